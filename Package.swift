@@ -1,0 +1,67 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "claimeye",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "claimeye", targets: ["claimeye"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Leptonica and Tesseract come from the system (Debian: libleptonica-dev,
+        // libtesseract-dev); pkg-config decides the library names and paths.
+        .systemLibrary(
+            name: "CLeptonica",
+            pkgConfig: "lept",
+            providers: [.apt(["libleptonica-dev"])]
+        ),
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev"])]
+        ),
+        .target(
+            name: "ClaimEyeCore",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "ClaimEyeOCR",
+            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica"]
+        ),
+        .target(
+            name: "ClaimEyeStore",
+            dependencies: [
+                "ClaimEyeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "ClaimEyePipeline",
+            dependencies: [
+                "ClaimEyeCore", "ClaimEyeOCR", "ClaimEyeStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "claimeye",
+            dependencies: [
+                "ClaimEyeCore", "ClaimEyeOCR", "ClaimEyeStore", "ClaimEyePipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore"]),
+        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore"]),
+        .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore"]),
+        .testTarget(name: "ClaimEyePipelineTests", dependencies: ["ClaimEyePipeline", "ClaimEyeCore"]),
+        .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore"]),
+    ]
+)

@@ -1,0 +1,96 @@
+import ClaimEyeCore
+import CLeptonica
+import Foundation
+
+/// An input image file, checked from its header before any pixel is decoded.
+public struct ImageFile: Sendable {
+    public enum Format: String, Sendable { case png, jpeg, tiff }
+
+    public let path: String
+    public let format: Format
+    public let width: Int
+    public let height: Int
+    /// Pages in the file: more than one only for multi-page TIFF.
+    public let pageCount: Int
+
+    /// Default pixel limit: 120 megapixels, above an A3 page at 600 dpi.
+    public static let defaultPixelLimit = 120_000_000
+
+    /// Opens the file's header. Refuses a missing, unreadable, empty, non-image or
+    /// oversized file with the matching `OCRError`, without decoding its pixels.
+    public init(path: String, pixelLimit: Int = ImageFile.defaultPixelLimit) throws {
+        silenceLeptonica()
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw OCRError.fileNotFound(path: path)
+        }
+        if isDirectory.boolValue { throw OCRError.unreadable(path: path, reason: "a folder") }
+        guard manager.isReadableFile(atPath: path) else {
+            throw OCRError.unreadable(path: path, reason: "permission denied")
+        }
+        let attributes = try? manager.attributesOfItem(atPath: path)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
+            throw OCRError.unreadable(path: path, reason: "not a regular file")
+        }
+        if (attributes?[.size] as? NSNumber)?.intValue == 0 { throw OCRError.emptyFile(path: path) }
+
+        var lepFormat: Int32 = 0
+        guard findFileFormat(path, &lepFormat) == 0 else { throw OCRError.notAnImage(path: path) }
+        switch Int(lepFormat) {
+        case Int(IFF_PNG): format = .png
+        case Int(IFF_JFIF_JPEG): format = .jpeg
+        case Int(IFF_TIFF), Int(IFF_TIFF_G3), Int(IFF_TIFF_G4),
+            Int(IFF_TIFF_ZIP), Int(IFF_TIFF_LZW), Int(IFF_TIFF_RLE),
+            Int(IFF_TIFF_PACKBITS), Int(IFF_TIFF_JPEG):
+            format = .tiff
+        default:
+            throw OCRError.notAnImage(path: path)
+        }
+        var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0, headerFormat: Int32 = 0
+        // pixReadHeader reads only the header: a 30000×30000 page is refused here,
+        // before a gigabyte of pixels is allocated.
+        guard pixReadHeader(path, &headerFormat, &w, &h, &bps, &spp, &cmap) == 0, w > 0, h > 0 else {
+            throw OCRError.corruptImage(path: path)
+        }
+        if Int(w) * Int(h) > pixelLimit {
+            throw OCRError.tooLarge(path: path, width: Int(w), height: Int(h), limit: pixelLimit)
+        }
+        width = Int(w)
+        height = Int(h)
+        self.path = path
+        if format == .tiff {
+            var count: Int32 = 1
+            if let stream = fopenReadStream(path) {
+                if tiffGetCount(stream, &count) != 0 { count = 1 }
+                fclose(stream)
+            }
+            pageCount = max(1, Int(count))
+        } else {
+            pageCount = 1
+        }
+    }
+
+    /// The pages of this file as references, in order.
+    public var pages: [PageReference] {
+        (0..<pageCount).map { PageReference(path: path, index: $0) }
+    }
+
+    /// Decodes one page. A truncated or corrupt file fails here.
+    func decode(page index: Int) throws -> PixImage {
+        guard index >= 0, index < pageCount else {
+            throw OCRError.noSuchPage(path: path, index: index, pages: pageCount)
+        }
+        let pix = format == .tiff ? pixReadTiff(path, Int32(index)) : pixRead(path)
+        guard let image = PixImage(pix), image.width == width, image.height == height else {
+            throw OCRError.corruptImage(path: path)
+        }
+        return image
+    }
+}
+
+/// Leptonica prints its own complaints to stderr; claimeye reports errors itself, one
+/// line per file, so Leptonica is silenced.
+private func silenceLeptonica() {
+    _ = setMsgSeverity(Int32(L_SEVERITY_NONE))
+}

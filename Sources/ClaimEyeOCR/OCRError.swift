@@ -1,0 +1,58 @@
+/// What can go wrong in the OCR stage. `languageDataMissing` and `engineUnavailable`
+/// concern the whole run (exit 69); the others concern one file, which becomes that
+/// file's outcome while the run goes on.
+public enum OCRError: Error, CustomStringConvertible, Equatable {
+    /// The file does not exist (exit 66).
+    case fileNotFound(path: String)
+    /// The file exists but cannot be opened (permissions, a folder, a device).
+    case unreadable(path: String, reason: String)
+    /// Zero bytes.
+    case emptyFile(path: String)
+    /// Not a PNG, JPEG or TIFF (by content, not by name).
+    case notAnImage(path: String)
+    /// The header is readable but the pixels are not: truncated or corrupt.
+    case corruptImage(path: String)
+    /// The header announces more pixels than the configured limit; nothing was decoded.
+    case tooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// A page index beyond the file's pages.
+    case noSuchPage(path: String, index: Int, pages: Int)
+    /// A language's traineddata file is not in the tessdata folder (exit 69).
+    case languageDataMissing(language: String, folder: String)
+    /// Tesseract refused to start for another reason (exit 69).
+    case engineUnavailable(message: String)
+    /// Recognition itself failed on a page.
+    case recognitionFailed(page: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let path):
+            return "\(path): no such file"
+        case .unreadable(let path, let reason):
+            return "\(path): cannot be read (\(reason))"
+        case .emptyFile(let path):
+            return "\(path): empty file (0 bytes)"
+        case .notAnImage(let path):
+            return "\(path): not a PNG, JPEG or TIFF image"
+        case .corruptImage(let path):
+            return "\(path): truncated or corrupt image; re-scan the page"
+        case .tooLarge(let path, let width, let height, let limit):
+            return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (raise --max-pixels if it is genuine)"
+        case .noSuchPage(let path, let index, let pages):
+            return "\(path): has \(pages) page(s), no page \(index + 1)"
+        case .languageDataMissing(let language, let folder):
+            return "language data '\(language)' not found in \(folder); install \(Tessdata.debianPackage(for: language)) or pass --tessdata"
+        case .engineUnavailable(let message):
+            return "OCR engine unavailable: \(message)"
+        case .recognitionFailed(let page):
+            return "\(page): recognition failed"
+        }
+    }
+
+    /// True for errors that concern the whole run rather than one file.
+    public var isFatal: Bool {
+        switch self {
+        case .languageDataMissing, .engineUnavailable: return true
+        default: return false
+        }
+    }
+}

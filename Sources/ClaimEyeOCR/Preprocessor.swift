@@ -1,0 +1,85 @@
+import CLeptonica
+import Foundation
+
+/// Prepares a decoded page for recognition: grey conversion that drops red seals,
+/// upscaling of low-resolution scans, deskew, binarisation and ruling-line removal.
+/// Orientation is decided by the engine (it needs the OSD model) before `finish`.
+struct Preprocessor {
+    let settings: OCRSettings
+
+    /// A grey page at a usable resolution, and the scale applied.
+    func normalise(_ image: PixImage) throws -> (grey: PixImage, dpi: Int, scale: Double) {
+        let grey: PixImage?
+        if image.depth == 32 {
+            // The red channel: a red seal stamped over black print is near white in it,
+            // so the print under the seal survives.
+            grey = PixImage(pixGetRGBComponent(image.pointer, Int32(COLOR_RED)))
+        } else {
+            grey = PixImage(pixConvertTo8(image.pointer, 0))
+        }
+        guard let grey else { throw OCRError.recognitionFailed(page: "grey conversion") }
+        let declared = image.resolution
+        // An unknown resolution (0) or a nonsense one is taken as the target.
+        let dpi = (declared >= 50 && declared <= 1200) ? declared : settings.targetDPI
+        guard dpi < settings.minimumDPI else {
+            grey.setResolution(dpi)
+            return (grey, dpi, 1)
+        }
+        let scale = min(4.0, Double(settings.targetDPI) / Double(dpi))
+        guard let scaled = PixImage(pixScale(grey.pointer, Float(scale), Float(scale))) else {
+            throw OCRError.recognitionFailed(page: "upscaling")
+        }
+        scaled.setResolution(settings.targetDPI)
+        return (scaled, settings.targetDPI, scale)
+    }
+
+    /// Rotates by a multiple of 90° clockwise.
+    func rotate(_ image: PixImage, quarterTurns: Int) -> PixImage {
+        guard quarterTurns % 4 != 0, let rotated = PixImage(pixRotateOrth(image.pointer, Int32(quarterTurns % 4))) else {
+            return image
+        }
+        rotated.setResolution(image.resolution)
+        return rotated
+    }
+
+    /// Finds and corrects skew; returns the page and the angle corrected, in degrees.
+    func deskew(_ grey: PixImage) -> (PixImage, Double) {
+        guard settings.deskew, let binary = PixImage(pixConvertTo1(grey.pointer, 128)) else { return (grey, 0) }
+        var angle: Float = 0
+        var confidence: Float = 0
+        // pixFindSkew searches ±7° and reports a confidence; below 3 the text lines are
+        // too few or too ragged to trust (Leptonica's own threshold in pixDeskew).
+        guard pixFindSkew(binary.pointer, &angle, &confidence) == 0, confidence >= 3, abs(angle) >= 0.05 else {
+            return (grey, 0)
+        }
+        let radians = Float.pi / 180 * angle
+        guard let rotated = PixImage(pixRotate(grey.pointer, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0)) else {
+            return (grey, 0)
+        }
+        rotated.setResolution(grey.resolution)
+        return (rotated, Double(angle))
+    }
+
+    /// The image handed to Tesseract: grey as it is, or binarised with the table's
+    /// ruling lines erased.
+    func finish(_ grey: PixImage, dpi: Int) -> PixImage {
+        guard settings.removeRulingLines else { return grey }
+        // Background normalisation evens out lighting (phone photos, shadows) before a
+        // global threshold.
+        guard let normalised = PixImage(pixBackgroundNormSimple(grey.pointer, nil, nil)),
+            let binary = PixImage(pixConvertTo1(normalised.pointer, 160))
+        else { return grey }
+        // A ruling line is a run of ink much longer than any glyph stroke: at 300 dpi a
+        // 12 pt CJK glyph is ~50 px wide, so 4× that cannot be text.
+        let length = Int32(max(60, dpi * 2 / 3))
+        guard let horizontal = PixImage(pixOpenBrick(nil, binary.pointer, length, 1)),
+            let vertical = PixImage(pixOpenBrick(nil, binary.pointer, 1, length)),
+            let lines = PixImage(pixOr(nil, horizontal.pointer, vertical.pointer)),
+            // Thicken the mask by a pixel so anti-aliased edges of the rules go too.
+            let mask = PixImage(pixDilateBrick(nil, lines.pointer, 3, 3)),
+            let cleaned = PixImage(pixSubtract(nil, binary.pointer, mask.pointer))
+        else { return grey }
+        cleaned.setResolution(dpi)
+        return cleaned
+    }
+}

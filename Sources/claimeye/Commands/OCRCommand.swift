@@ -1,0 +1,139 @@
+import ArgumentParser
+import ClaimEyeCore
+import ClaimEyeOCR
+import Foundation
+
+/// `claimeye ocr IMAGE...`: OCR only, each page's lines and words with boxes and
+/// confidences.
+struct OCRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocr",
+        abstract: "Recognise images: each page's lines and words with boxes and confidences.",
+        discussion: """
+            Takes PNG, JPEG and TIFF (every page of a multi-page TIFF). Pages are turned \
+            upright, deskewed, upscaled to 300 dpi when below 250 dpi, and read with \
+            Tesseract, one engine per worker. A file that cannot be read is reported on \
+            stderr and the others go on; the exit code is then 3 (or the file's own code \
+            when it was the only one).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, tsv, json
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: Format = .text
+
+    @Option(help: "Refuse images with more pixels than this, from the header, before decoding.")
+    var maxPixels: Int = ImageFile.defaultPixelLimit
+
+    @Option(help: ArgumentHelp("Page segmentation mode of the page pass.", visibility: .hidden))
+    var psm: Int = 4
+
+    @Flag(help: ArgumentHelp("Keep ruling lines and Tesseract's own binarisation.", visibility: .hidden))
+    var keepRules = false
+
+    @Flag(help: ArgumentHelp("Do not re-read CJK segments line by line.", visibility: .hidden))
+    var noReread = false
+
+    @Argument(help: "Image files.")
+    var images: [String]
+
+    func validate() throws {
+        guard !images.isEmpty else { throw ValidationError("give at least one image") }
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        guard (0...13).contains(psm) else { throw ValidationError("--psm takes 0 to 13") }
+    }
+
+    func run() throws {
+        var settings = global.ocrSettings
+        settings.pixelLimit = maxPixels
+        settings.pageSegmentationMode = psm
+        settings.removeRulingLines = !keepRules
+        settings.rereadCJKSegments = !noReread
+        // Language data is checked once, before any file: a missing pack is the run's
+        // problem (exit 69), not each file's.
+        try Tessdata.check(languages: settings.languages, folder: settings.tessdata)
+
+        var failures: [OCRError] = []
+        var pages: [PageReference] = []
+        for path in images {
+            do {
+                pages += try ImageFile(path: path, pixelLimit: settings.pixelLimit).pages
+            } catch let error as OCRError {
+                report(error)
+                failures.append(error)
+            }
+        }
+        let results = try OCRWorkerPool(jobs: global.jobs, settings: settings).run(pages)
+        var recognised: [OCRPage] = []
+        for result in results {
+            switch result {
+            case .success(let page): recognised.append(page)
+            case .failure(let error):
+                if error.isFatal { throw error }
+                report(error)
+                failures.append(error)
+            }
+        }
+        try write(recognised)
+        if let failure = failures.first {
+            let status = images.count == 1 ? ExitStatus.code(for: failure) ?? .dataError : .partialFailure
+            throw Finished(status: status, summary: "\(failures.count) of \(images.count) file(s) could not be read")
+        }
+    }
+
+    private func report(_ error: OCRError) {
+        FileHandle.standardError.write(Data("claimeye: \(error)\n".utf8))
+    }
+
+    private func write(_ pages: [OCRPage]) throws {
+        let output: String
+        switch global.json ? .json : format {
+        case .json:
+            output = try OCRFormatting.json(pages)
+        case .tsv:
+            output = OCRFormatting.tsv(pages)
+        case .text:
+            output = OCRFormatting.text(pages)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+/// The three renderings of OCR results.
+enum OCRFormatting {
+    static func json(_ pages: [OCRPage]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(pages), as: UTF8.self) + "\n"
+    }
+
+    /// One row per word: file, page, line, word, left, top, width, height, confidence, text.
+    static func tsv(_ pages: [OCRPage]) -> String {
+        var rows = ["file\tpage\tline\tword\tleft\ttop\twidth\theight\tconf\ttext"]
+        for page in pages {
+            for (lineNumber, line) in page.lines.enumerated() {
+                for (wordNumber, word) in line.words.enumerated() {
+                    let b = word.box
+                    let text = word.text.replacingOccurrences(of: "\t", with: " ")
+                    rows.append("\(page.source)\t\(page.pageIndex + 1)\t\(lineNumber + 1)\t\(wordNumber + 1)\t\(b.x)\t\(b.y)\t\(b.width)\t\(b.height)\t\(word.confidence)\t\(text)")
+                }
+            }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    static func text(_ pages: [OCRPage]) -> String {
+        var out = ""
+        for page in pages {
+            let g = page.geometry
+            out += "== \(page.source) page \(page.pageIndex + 1): \(page.width)×\(page.height) at \(page.dpi) dpi, rotated \(g.rotation)°, deskewed \(Double(g.skewCentidegrees) / 100)°\n"
+            for line in page.lines { out += line.text + "\n" }
+        }
+        return out
+    }
+}

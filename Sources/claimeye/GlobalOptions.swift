@@ -1,0 +1,47 @@
+import ArgumentParser
+import ClaimEyeOCR
+import Foundation
+
+/// Options every command accepts (DESIGN.md, "Global options").
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "The SQLite ledger (default ./claimeye.sqlite, or $CLAIMEYE_DB).")
+    var db: String?
+
+    @Option(help: "The configuration file (policy, thresholds, defaults).")
+    var config: String?
+
+    @Option(help: "Folder holding Tesseract's *.traineddata (default: $TESSDATA_PREFIX, ./tessdata, the system's).")
+    var tessdata: String?
+
+    @Option(help: "Tesseract languages, '+'-joined.")
+    var lang: String = "chi_sim+eng"
+
+    @Option(help: "Parallel workers, each with its own OCR engine (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Write results as JSON.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Log more detail to stderr.")
+    var verbose = false
+
+    @Flag(help: "Log nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard !lang.isEmpty, lang.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "+" || $0 == "-" }) else {
+            throw ValidationError("--lang takes language codes joined by '+', e.g. chi_sim+eng")
+        }
+    }
+
+    /// The ledger path: --db, then $CLAIMEYE_DB, then ./claimeye.sqlite.
+    var ledgerPath: String {
+        db ?? ProcessInfo.processInfo.environment["CLAIMEYE_DB"] ?? "claimeye.sqlite"
+    }
+
+    /// OCR settings from these options.
+    var ocrSettings: OCRSettings {
+        OCRSettings(languages: lang, tessdata: Tessdata.resolve(explicit: tessdata))
+    }
+}
