@@ -58,10 +58,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore"]),
-        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore"]),
-        .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore"]),
-        .testTarget(name: "ClaimEyePipelineTests", dependencies: ["ClaimEyePipeline", "ClaimEyeCore"]),
-        .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore"]),
+        // Paths to fixtures and the built binary, shared by the test targets.
+        .target(name: "ClaimEyeTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(name: "ClaimEyePipelineTests", dependencies: ["ClaimEyePipeline", "ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
     ]
 )

@@ -59,6 +59,10 @@ public struct ImageFile: Sendable {
         width = Int(w)
         height = Int(h)
         self.path = path
+        // libpng and libjpeg print their own complaints about a cut-off file and may
+        // hand back half a page; the file's structure is checked here instead, so a
+        // truncated scan is refused with one clear line.
+        if !Self.isComplete(path: path, format: format) { throw OCRError.corruptImage(path: path) }
         if format == .tiff {
             var count: Int32 = 1
             if let stream = fopenReadStream(path) {
@@ -68,6 +72,32 @@ public struct ImageFile: Sendable {
             pageCount = max(1, Int(count))
         } else {
             pageCount = 1
+        }
+    }
+
+    /// True when a PNG's chunks run intact to IEND, or a JPEG ends with its EOI marker.
+    /// TIFF is checked by libtiff when decoding.
+    static func isComplete(path: String, format: Format) -> Bool {
+        guard format != .tiff else { return true }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return false }
+        let bytes = [UInt8](data)
+        switch format {
+        case .png:
+            var offset = 8
+            while offset + 12 <= bytes.count {
+                let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+                let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
+                offset += 12 + length
+                if type == "IEND" { return offset <= bytes.count }
+            }
+            return false
+        case .jpeg:
+            // Scanners pad some files after EOI; trailing zero bytes are allowed.
+            var end = bytes.count
+            while end > 2, bytes[end - 1] == 0 { end -= 1 }
+            return end >= 4 && bytes[end - 2] == 0xFF && bytes[end - 1] == 0xD9
+        case .tiff:
+            return true
         }
     }
 

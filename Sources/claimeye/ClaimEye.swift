@@ -32,8 +32,8 @@ struct ClaimEye: ParsableCommand {
                 exit(withError: error)
             }
             let code = status ?? .internalError
-            if code != .success {
-                FileHandle.standardError.write(Data("claimeye: \(ExitStatus.message(for: error))\n".utf8))
+            if code != .success, let message = ExitStatus.message(for: error) {
+                FileHandle.standardError.write(Data("claimeye: \(message)\n".utf8))
             }
             Foundation.exit(code.rawValue)
         }

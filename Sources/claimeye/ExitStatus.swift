@@ -53,7 +53,7 @@ enum ExitStatus: Int32, Sendable {
     }
 
     /// The one-line message for stderr.
-    static func message(for error: any Error) -> String {
+    static func message(for error: any Error) -> String? {
         if let finished = error as? Finished { return finished.summary }
         return String(describing: error)
     }
@@ -64,5 +64,6 @@ enum ExitStatus: Int32, Sendable {
 /// printed already.
 struct Finished: Error {
     var status: ExitStatus
-    var summary: String
+    /// A closing line for stderr, or nil when the per-file lines said it all.
+    var summary: String?
 }

@@ -81,8 +81,10 @@ struct OCRCommand: ParsableCommand {
         }
         try write(recognised)
         if let failure = failures.first {
-            let status = images.count == 1 ? ExitStatus.code(for: failure) ?? .dataError : .partialFailure
-            throw Finished(status: status, summary: "\(failures.count) of \(images.count) file(s) could not be read")
+            // One file: its own exit code, its line already printed. Several: exit 3 and
+            // a summary line.
+            if images.count == 1 { throw Finished(status: ExitStatus.code(for: failure) ?? .dataError, summary: nil) }
+            throw Finished(status: .partialFailure, summary: "\(failures.count) of \(images.count) files could not be read")
         }
     }
 

@@ -1,0 +1,52 @@
+import ClaimEyeTestSupport
+import Foundation
+import Testing
+
+/// The built binary, run as a user would: output, messages and exit codes.
+@Suite(.serialized) struct OCRCommandTests {
+    @Test(arguments: [
+        ("bad/empty.png", Int32(65), "empty file"),
+        ("bad/not-an-image.png", 65, "not a PNG, JPEG or TIFF"),
+        ("bad/truncated.png", 65, "truncated or corrupt"),
+        ("bad/huge-30000x30000.png", 65, "above the limit"),
+        ("bad/missing.png", 66, "no such file"),
+    ])
+    func aBadFileAloneGetsOneLineAndItsCode(file: String, status: Int32, message: String) throws {
+        let result = try runClaimEye(["ocr", TestPaths.fixture(file)])
+        #expect(result.status == status)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(message))
+    }
+
+    @Test func badFilesAmongGoodOnesExit3AndTheGoodOnesAreRead() throws {
+        let files = ["bad/empty.png", "sample/expense-list.png", "bad/truncated.jpg"].map(TestPaths.fixture)
+        let result = try runClaimEye(["ocr", "--format", "tsv", "--jobs", "2"] + files)
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("expense-list.png\t1\t"))
+        #expect(result.stderr.contains("2 of 3 files could not be read"))
+    }
+
+    @Test func missingLanguageDataExits69NamingThePackage() throws {
+        let empty = try TestPaths.temporaryFolder()
+        let result = try runClaimEye(["ocr", "--tessdata", empty.path, TestPaths.fixture("sample/expense-list.png")])
+        #expect(result.status == 69)
+        #expect(result.stderr.contains("install tesseract-ocr-chi-sim"))
+    }
+
+    @Test func badArgumentsExit64() throws {
+        #expect(try runClaimEye(["ocr", "--jobs", "0", "x.png"]).status == 64)
+        #expect(try runClaimEye(["ocr", "--format", "xml", "x.png"]).status == 64)
+        #expect(try runClaimEye(["no-such-command"]).status == 64)
+    }
+
+    @Test func jsonOutputIsByteIdenticalAcrossRunsAndJobs() throws {
+        let files = ["sample/expense-list.png", "sample/two-pages.tif"].map(TestPaths.fixture)
+        let one = try runClaimEye(["ocr", "--json", "--jobs", "1"] + files)
+        let two = try runClaimEye(["ocr", "--json", "--jobs", "2"] + files)
+        #expect(one.status == 0)
+        #expect(one.stdout == two.stdout)
+        let pages = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [[String: Any]]
+        #expect(pages?.count == 3)
+    }
+}
