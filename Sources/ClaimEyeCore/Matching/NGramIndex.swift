@@ -1,0 +1,110 @@
+import Foundation
+
+/// An in-memory inverted index from character unigrams and bigrams to the keys holding
+/// them, with IDF weights; ranks keys by a weighted Dice overlap with a query. CJK
+/// names are short (6–7 characters on average), so unigrams and bigrams are both needed:
+/// a misread character breaks two bigrams but leaves the other unigrams.
+public struct NGramIndex: Sendable {
+    /// The grams of each key, as an index into `postings` offsets.
+    private let gramIDs: [UInt64: Int32]
+    /// CSR layout: the keys holding gram `g` are `postings[offsets[g]..<offsets[g+1]]`.
+    private let offsets: [Int32]
+    private let postings: [Int32]
+    private let idf: [Float]
+    private let keyWeight: [Float]
+    /// The weight a gram absent from every key carries in a query.
+    private let unseenWeight: Float
+
+    /// The number of keys indexed.
+    public var count: Int { keyWeight.count }
+
+    /// Builds the index over `keys`; key `i` is found as `i`.
+    public init(keys: [[UInt32]]) {
+        var ids: [UInt64: Int32] = [:]
+        var perKey: [[Int32]] = []
+        perKey.reserveCapacity(keys.count)
+        var df: [Int32] = []
+        for key in keys {
+            var seen = Set<Int32>()
+            for gram in NGramIndex.grams(of: key) {
+                let id: Int32
+                if let existing = ids[gram] {
+                    id = existing
+                } else {
+                    id = Int32(df.count)
+                    ids[gram] = id
+                    df.append(0)
+                }
+                if seen.insert(id).inserted { df[Int(id)] += 1 }
+            }
+            perKey.append(seen.sorted())
+        }
+        var offsets = [Int32](repeating: 0, count: df.count + 1)
+        for (g, n) in df.enumerated() { offsets[g + 1] = offsets[g] + n }
+        var fill = Array(offsets.dropLast())
+        var postings = [Int32](repeating: 0, count: Int(offsets[df.count]))
+        for (k, grams) in perKey.enumerated() {
+            for g in grams {
+                postings[Int(fill[Int(g)])] = Int32(k)
+                fill[Int(g)] += 1
+            }
+        }
+        let n = Float(max(keys.count, 1))
+        let idf = df.map { logf(1 + n / Float($0)) }
+        self.gramIDs = ids
+        self.offsets = offsets
+        self.postings = postings
+        self.idf = idf
+        self.keyWeight = perKey.map { grams in grams.reduce(0) { $0 + idf[Int($1)] } }
+        self.unseenWeight = logf(1 + n)
+    }
+
+    /// Unigrams and bigrams of a key, each once.
+    static func grams(of key: [UInt32]) -> [UInt64] {
+        var grams: [UInt64] = []
+        grams.reserveCapacity(key.count * 2)
+        for (i, c) in key.enumerated() {
+            grams.append(1 << 42 | UInt64(c))
+            if i + 1 < key.count { grams.append(UInt64(c) << 21 | UInt64(key[i + 1])) }
+        }
+        return grams
+    }
+
+    /// The `limit` keys with the highest weighted Dice overlap with the grams of
+    /// `queryKeys` (the union of their grams), best first; ties go to the lower key id.
+    public func candidates(for queryKeys: [[UInt32]], limit: Int) -> [(key: Int, overlap: Float)] {
+        var grams = Set<UInt64>()
+        for key in queryKeys { grams.formUnion(NGramIndex.grams(of: key)) }
+        var accumulator = [Float](repeating: 0, count: keyWeight.count)
+        var touched: [Int32] = []
+        var queryWeight: Float = 0
+        for gram in grams {
+            guard let id = gramIDs[gram] else { queryWeight += unseenWeight; continue }
+            let w = idf[Int(id)]
+            queryWeight += w
+            for p in Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]) {
+                let k = Int(postings[p])
+                if accumulator[k] == 0 { touched.append(Int32(k)) }
+                accumulator[k] += w
+            }
+        }
+        // A bounded insertion list: most keys fail the comparison with the current worst.
+        var best: [(key: Int, overlap: Float)] = []
+        best.reserveCapacity(limit + 1)
+        for t in touched {
+            let k = Int(t)
+            let dice = 2 * accumulator[k] / (queryWeight + keyWeight[k])
+            if best.count == limit, let last = best.last, !(dice > last.overlap || (dice == last.overlap && k < last.key)) {
+                continue
+            }
+            var position = best.count
+            while position > 0 {
+                let other = best[position - 1]
+                if dice > other.overlap || (dice == other.overlap && k < other.key) { position -= 1 } else { break }
+            }
+            best.insert((k, dice), at: position)
+            if best.count > limit { best.removeLast() }
+        }
+        return best
+    }
+}
