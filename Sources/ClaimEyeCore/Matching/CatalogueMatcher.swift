@@ -97,6 +97,8 @@ public struct CatalogueMatcher: Sendable {
     private let entryKeys: [[Int]]
     private let entryForm: [DosageFormClass?]
     private let entryStrengths: [[Strength]]
+    private let entryPriceCap: [Decimal?]
+    private let entryKind: [CatalogueKind]
     private let index: NGramIndex
     private let learned: [[UInt32]: [Int]]
     private let rejected: Set<MatchRejection>
@@ -142,7 +144,12 @@ public struct CatalogueMatcher: Sendable {
         self.entryKeys = entryKeys
         self.entryForm = entryForm
         self.entryStrengths = entryStrengths
-        self.index = NGramIndex(keys: keys.map { $0.full == $0.core ? $0.full : $0.full + $0.core })
+        self.entryPriceCap = sorted.map(\.priceCap)
+        self.entryKind = sorted.map(\.kind)
+        // Candidates come from the core keys (forms and salts removed): the grams of
+        // 注射用 or 胶囊 are shared by hundreds of names and would crowd out the one that
+        // shares the drug's own characters. The exact scoring looks at every key form.
+        self.index = NGramIndex(keys: keys.map { $0.stem == $0.core ? [$0.core] : [$0.core, $0.stem] })
         self.learned = learned
         self.rejected = Set(rejections.map { MatchRejection(key: MatchNormaliser.normalise($0.key).fullText, code: $0.code) })
     }
@@ -160,10 +167,11 @@ public struct CatalogueMatcher: Sendable {
         let spec = query.spec ?? normalised.spec
         let queryStrengths = spec.map(MatchNormaliser.strengths(in:)) ?? []
         let learnedEntries = Set(learned[normalised.full] ?? [])
+        let looksLikeDrug = normalised.form != nil || !queryStrengths.isEmpty
+        let queryCoreDiffers = normalised.core != normalised.full
 
         var entrySet = learnedEntries
-        let queryGrams = normalised.full == normalised.core ? [normalised.full] : [normalised.full, normalised.core]
-        for hit in index.candidates(for: queryGrams, limit: candidateLimit) {
+        for hit in index.candidates(for: [normalised.core], limit: candidateLimit) {
             entrySet.insert(Int(keyEntry[hit.key]))
         }
         var scored: [(entry: Int, score: Double, name: Double, learned: Bool, rejected: Bool)] = []
@@ -174,15 +182,17 @@ public struct CatalogueMatcher: Sendable {
             if isLearned {
                 name = 1
             } else {
-                for k in entryKeys[e] { name = max(name, MatchScorer.nameSimilarity(query: normalised, key: keys[k])) }
+                for k in entryKeys[e] where name < 1 {
+                    name = max(name, MatchScorer.nameSimilarity(query: normalised, key: keys[k], queryCoreDiffers: queryCoreDiffers))
+                }
             }
-            let entry = entries[e]
             let score = MatchScorer.combine(
                 name: name,
                 form: MatchScorer.formFactor(query: normalised.form, entry: entryForm[e]),
                 spec: MatchScorer.specFactor(query: queryStrengths, entry: entryStrengths[e]),
-                price: MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: entry.priceCap))
-            let isRejected = !rejected.isEmpty && rejected.contains(MatchRejection(key: keyText, code: entry.code))
+                price: MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: entryPriceCap[e]),
+                kind: MatchScorer.kindFactor(queryLooksLikeDrug: looksLikeDrug, entry: entryKind[e]))
+            let isRejected = !rejected.isEmpty && rejected.contains(MatchRejection(key: keyText, code: entries[e].code))
             scored.append((e, (score * 10_000).rounded() / 10_000, name, isLearned && !isRejected, isRejected))
         }
         // Rejected last; then learned, score, and code (entries are sorted by code).

@@ -9,6 +9,10 @@ public struct NormalisedName: Hashable, Sendable {
     /// `full` without a leading 注射用, trailing dosage-form words and salt words
     /// (盐酸, 硫酸, …): the secondary key, so 盐酸二甲双胍缓释片 and 二甲双胍 meet.
     public var core: [UInt32]
+    /// `full` without the dosage-form words but with its salt words: a catalogue name
+    /// that starts with a salt-like word (乳酸钠林格) meets a reading whose extra salt
+    /// word was stripped (甲磺酸乳酸钠林格 → 乳酸钠林格).
+    public var stem: [UInt32]
     /// The dosage-form class read from the name's form words, when any.
     public var form: DosageFormClass?
     /// A spec found at the end of the text (e.g. `0.25g*24粒`), removed from the keys.
@@ -35,11 +39,13 @@ public enum MatchNormaliser {
         var scalars = fold(text)
         let spec = stripSpec(&scalars)
         let full = scalars.filter { !isDroppable($0) }.map(confusableFold)
-        var core = full
-        let form = stripForms(&core)
+        var stem = full
+        let form = stripForms(&stem)
+        if stem.count < 2 { stem = full }
+        var core = stem
         stripSalts(&core)
-        if core.count < 2 { core = full }
-        return NormalisedName(full: full, core: core, form: form, spec: spec)
+        if core.count < 2 { core = stem }
+        return NormalisedName(full: full, core: core, stem: stem, form: form, spec: spec)
     }
 
     /// The key variants of a catalogue name. Bracketed text is either an alternative
@@ -165,20 +171,21 @@ public enum MatchNormaliser {
         var i = scalars.count - 1
         while i > 0 {
             let v = scalars[i]
-            if !isSpecScalar(v) { break }
+            // A spec is one token: once a cut is found, whitespace ends the search, so
+            // 门冬胰岛素50 5ml keeps its 50.
+            if cut != nil, v == 0x20 { break }
+            if !isSpecPosition(i, in: scalars) { break }
             let previous = scalars[i - 1]
             // A spec starts at a digit run that follows no letter or digit: 维生素B12 keeps
             // its 12, 阿莫西林胶囊0.25g loses its 0.25g.
             if isDigit(v) && !isDigit(previous) && previous != 0x2E && !(previous >= 0x61 && previous <= 0x7A) {
-                // A spec starts here if what follows looks like one.
                 if hasUnit(Array(scalars[i..<tail])) { cut = i }
             }
             i -= 1
         }
         guard let start = cut else { return nil }
-        // Keep at least two characters of name.
-        let head = scalars[..<start].filter { !isDroppable($0) }
-        guard head.count >= 2 else { return nil }
+        // Keep at least one character of name.
+        guard scalars[..<start].contains(where: { !isDroppable($0) }) else { return nil }
         let spec = string(Array(scalars[start...])).trimmingCharacters(in: .whitespaces)
         scalars.removeSubrange(start...)
         return spec.isEmpty ? nil : spec
@@ -186,9 +193,16 @@ public enum MatchNormaliser {
 
     @inline(__always) static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
 
-    static func isSpecScalar(_ v: UInt32) -> Bool {
-        if v < 0x80 { return v != 0x28 && v != 0x29 }  // digits, letters, * / : . x % space
-        return packWords.contains(v) || v == 0xD7 || "万单位毫克升微".unicodeScalars.contains(where: { $0.value == v })
+    static let specWords: Set<UInt32> = Set("万单位毫克升微".unicodeScalars.map(\.value))
+
+    /// Whether position `i` can be inside a spec: digits, letters, `* / : . x %`, pack
+    /// words (粒, 片, 支 …), and up to two other characters right after a digit (a count
+    /// word misread: 24拉 for 24粒).
+    static func isSpecPosition(_ i: Int, in s: [UInt32]) -> Bool {
+        let v = s[i]
+        if v < 0x80 { return v != 0x28 && v != 0x29 }
+        if packWords.contains(v) || v == 0xD7 || specWords.contains(v) { return true }
+        return (i >= 1 && isDigit(s[i - 1])) || (i >= 2 && isDigit(s[i - 2]))
     }
 
     static func hasUnit(_ tail: [UInt32]) -> Bool {
@@ -272,21 +286,45 @@ public enum MatchNormaliser {
     ]
 
     static let injectionPrefix: [UInt32] = fold("注射用").map(confusableFold)
+    static let injectionPrefixTail: [UInt32] = fold("射用").map(confusableFold)
 
     /// Strips a leading 注射用 and trailing form words; returns the form they name.
     static func stripForms(_ key: inout [UInt32]) -> DosageFormClass? {
         var form: DosageFormClass?
-        if key.starts(with: injectionPrefix), key.count > injectionPrefix.count + 1 {
-            key.removeFirst(injectionPrefix.count)
+        // 注射用 at the start, or one character in (an OCR insertion), or with its 注 lost.
+        for (prefix, offset) in [(injectionPrefix, 0), (injectionPrefix, 1), (injectionPrefixTail, 0)] {
+            guard key.count > prefix.count + offset + 1, key[offset...].starts(with: prefix) else { continue }
+            key.removeFirst(prefix.count + offset)
             form = .injection
+            break
         }
         // Up to two trailing words: 胶囊(软胶囊) reads 胶囊软胶囊 once the brackets are gone.
         for _ in 0..<2 {
-            guard let (word, cls) = formKeys.first(where: { key.count > $0.0.count + 1 && key.ends(with: $0.0) }) else { break }
-            key.removeLast(word.count)
-            if form == nil { form = cls }
+            if let (word, cls) = formKeys.first(where: { key.count > $0.0.count + 1 && key.ends(with: $0.0) }) {
+                key.removeLast(word.count)
+                if form == nil { form = cls }
+            } else if let (word, cls) = formKeys.first(where: { $0.0.count >= 3 && key.count > $0.0.count + 1 && endsWithOneMisread(key, $0.0) }) {
+                // A three-character form word with one character misread (注射夜).
+                key.removeLast(word.count)
+                if form == nil { form = cls }
+            } else {
+                break
+            }
         }
         return form
+    }
+
+    /// Whether `key` ends with `word` but for exactly one substituted character, which is
+    /// not the word's first (so 注射液 matches 注射夜, and 射液 alone does not count).
+    static func endsWithOneMisread(_ key: [UInt32], _ word: [UInt32]) -> Bool {
+        guard key.count >= word.count else { return false }
+        var misses = 0
+        let offset = key.count - word.count
+        for (i, c) in word.enumerated() where key[offset + i] != c {
+            if i == 0 { return false }
+            misses += 1
+        }
+        return misses == 1
     }
 
     /// Salt and acid-radical words that bills print or omit at will (盐酸二甲双胍 /

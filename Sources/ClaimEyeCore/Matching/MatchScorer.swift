@@ -22,19 +22,25 @@ public enum MatchScorer {
     public static func levenshtein(_ a: [UInt32], _ b: [UInt32]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var row = Array(0...b.count)
-        for i in 1...a.count {
-            var diagonal = row[0]
-            row[0] = i
-            let ca = a[i - 1]
-            for j in 1...b.count {
-                let above = row[j]
-                let cost = ca == b[j - 1] ? 0 : 1
-                row[j] = min(above + 1, row[j - 1] + 1, diagonal + cost)
-                diagonal = above
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: b.count + 1) { row in
+            for j in 0...b.count { row[j] = j }
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    for i in 1...a.count {
+                        var diagonal = row[0]
+                        row[0] = i
+                        let ca = a[i - 1]
+                        for j in 1...b.count {
+                            let above = row[j]
+                            let cost = ca == b[j - 1] ? 0 : 1
+                            row[j] = Swift.min(above + 1, row[j - 1] + 1, diagonal + cost)
+                            diagonal = above
+                        }
+                    }
+                }
             }
+            return row[b.count]
         }
-        return row[b.count]
     }
 
     /// Name similarity of a query and one key of an entry: the better of the full keys
@@ -42,9 +48,31 @@ public enum MatchScorer {
     /// similarity so that, of two entries equal on the core, the one whose printed form
     /// agrees ranks first.
     public static func nameSimilarity(query: NormalisedName, key: NormalisedName) -> Double {
+        nameSimilarity(query: query, key: key, queryCoreDiffers: query.core != query.full)
+    }
+
+    /// `nameSimilarity(query:key:)` with the query's key comparison done once per query.
+    @inline(__always)
+    static func nameSimilarity(query: NormalisedName, key: NormalisedName, queryCoreDiffers: Bool) -> Double {
         let full = similarity(query.full, key.full)
-        let core = query.core == query.full && key.core == key.full ? full : similarity(query.core, key.core)
-        return 0.97 * max(full, core) + 0.03 * full
+        var best = full
+        // Each further comparison only when it could do better (the length difference
+        // bounds the similarity from above).
+        if best < 1, queryCoreDiffers || key.core.count != key.full.count {
+            best = max(best, similarity(query.core, key.core, atLeast: best))
+        }
+        if best < 1, key.stem.count != key.core.count {
+            best = max(best, similarity(query.core, key.stem, atLeast: best))
+        }
+        return 0.97 * best + 0.03 * full
+    }
+
+    /// The similarity of `a` and `b`, or 0 when it cannot exceed `floor`.
+    static func similarity(_ a: [UInt32], _ b: [UInt32], atLeast floor: Double) -> Double {
+        let longer = max(a.count, b.count)
+        guard longer > 0 else { return 1 }
+        if 1 - Double(abs(a.count - b.count)) / Double(longer) <= floor { return 0 }
+        return similarity(a, b)
     }
 
     /// Dosage form: +0.02 when the query's form words name the entry's form class,
@@ -79,8 +107,14 @@ public enum MatchScorer {
         return -0.06
     }
 
+    /// Kind: a query that names a dosage form or states a strength is a drug (or a
+    /// consumable), not a medical service: −0.03 for a service then, 0 otherwise.
+    public static func kindFactor(queryLooksLikeDrug: Bool, entry: CatalogueKind) -> Double {
+        queryLooksLikeDrug && entry == .service ? -0.03 : 0
+    }
+
     /// Combines the factors into a score in 0…1.
-    public static func combine(name: Double, form: Double, spec: Double, price: Double) -> Double {
-        min(1, max(0, nameWeight * name + neutral + form + spec + price))
+    public static func combine(name: Double, form: Double, spec: Double, price: Double, kind: Double = 0) -> Double {
+        min(1, max(0, nameWeight * name + neutral + form + spec + price + kind))
     }
 }

@@ -18,15 +18,16 @@ public struct NGramIndex: Sendable {
     /// The number of keys indexed.
     public var count: Int { keyWeight.count }
 
-    /// Builds the index over `keys`; key `i` is found as `i`.
-    public init(keys: [[UInt32]]) {
+    /// Builds the index over `keys`; key `i` (the union of the grams of its strings) is
+    /// found as `i`.
+    public init(keys: [[[UInt32]]]) {
         var ids: [UInt64: Int32] = [:]
         var perKey: [[Int32]] = []
         perKey.reserveCapacity(keys.count)
         var df: [Int32] = []
         for key in keys {
             var seen = Set<Int32>()
-            for gram in NGramIndex.grams(of: key) {
+            for gram in key.flatMap(NGramIndex.grams(of:)) {
                 let id: Int32
                 if let existing = ids[gram] {
                     id = existing
@@ -73,8 +74,15 @@ public struct NGramIndex: Sendable {
     /// The `limit` keys with the highest weighted Dice overlap with the grams of
     /// `queryKeys` (the union of their grams), best first; ties go to the lower key id.
     public func candidates(for queryKeys: [[UInt32]], limit: Int) -> [(key: Int, overlap: Float)] {
-        var grams = Set<UInt64>()
-        for key in queryKeys { grams.formUnion(NGramIndex.grams(of: key)) }
+        var grams: [UInt64] = []
+        for key in queryKeys { grams += NGramIndex.grams(of: key) }
+        grams.sort()
+        var unique = 0
+        for g in grams where unique == 0 || grams[unique - 1] != g {
+            grams[unique] = g
+            unique += 1
+        }
+        grams.removeLast(grams.count - unique)
         var accumulator = [Float](repeating: 0, count: keyWeight.count)
         var touched: [Int32] = []
         var queryWeight: Float = 0
