@@ -103,8 +103,9 @@ public struct CatalogueMatcher: Sendable {
     private let learned: [[UInt32]: [Int]]
     private let rejected: Set<MatchRejection>
 
-    /// Builds the matcher and its index. `aliases` are learned aliases; catalogue aliases
-    /// come with the entries.
+    /// Builds the matcher and its index. `aliases` are learned aliases, matched on the
+    /// exact normalised spelling; catalogue aliases come with the entries and are indexed
+    /// like names.
     public init(
         entries: [CatalogueEntry], aliases: [LearnedAlias] = [], rejections: [MatchRejection] = [],
         thresholds: MatchThresholds = MatchThresholds()
@@ -134,8 +135,8 @@ public struct CatalogueMatcher: Sendable {
         for alias in aliases.sorted(by: { ($0.key, $0.code) < ($1.key, $1.code) }) {
             guard let entry = position[alias.code] else { continue }
             let key = MatchNormaliser.normalise(alias.key)
+            // Exact spellings only: a person decided this reading, not its neighbours.
             learned[key.full, default: []].append(entry)
-            add(key, entry)
         }
         self.entries = sorted
         self.thresholds = thresholds
@@ -193,7 +194,7 @@ public struct CatalogueMatcher: Sendable {
                 price: MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: entryPriceCap[e]),
                 kind: MatchScorer.kindFactor(queryLooksLikeDrug: looksLikeDrug, entry: entryKind[e]))
             let isRejected = !rejected.isEmpty && rejected.contains(MatchRejection(key: keyText, code: entries[e].code))
-            scored.append((e, (score * 10_000).rounded() / 10_000, name, isLearned && !isRejected, isRejected))
+            scored.append((e, score, name, isLearned && !isRejected, isRejected))
         }
         // Rejected last; then learned, score, and code (entries are sorted by code).
         scored.sort { a, b in

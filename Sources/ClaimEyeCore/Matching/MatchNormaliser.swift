@@ -166,20 +166,21 @@ public enum MatchNormaliser {
     /// and returns it. A digit run is the start of a spec only when a strength unit follows
     /// somewhere in the tail, so 维生素B12 keeps its 12.
     static func stripSpec(_ scalars: inout [UInt32]) -> String? {
-        let tail = scalars.count
         var cut: Int?
+        // The end of the whitespace-separated token being scanned: across whitespace a
+        // token is part of the spec only if it has a unit of its own, so
+        // 氯化钠注射液 0.9% 250ml loses both, 门冬胰岛素50 5ml keeps its 50.
+        var tokenEnd = scalars.count
         var i = scalars.count - 1
         while i > 0 {
             let v = scalars[i]
-            // A spec is one token: once a cut is found, whitespace ends the search, so
-            // 门冬胰岛素50 5ml keeps its 50.
-            if cut != nil, v == 0x20 { break }
+            if v == 0x20 { tokenEnd = i }
             if !isSpecPosition(i, in: scalars) { break }
             let previous = scalars[i - 1]
             // A spec starts at a digit run that follows no letter or digit: 维生素B12 keeps
             // its 12, 阿莫西林胶囊0.25g loses its 0.25g.
             if isDigit(v) && !isDigit(previous) && previous != 0x2E && !(previous >= 0x61 && previous <= 0x7A) {
-                if hasUnit(Array(scalars[i..<tail])) { cut = i }
+                if hasUnit(Array(scalars[i..<tokenEnd])) { cut = i } else if cut != nil { break }
             }
             i -= 1
         }

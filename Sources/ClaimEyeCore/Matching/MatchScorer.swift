@@ -95,12 +95,16 @@ public enum MatchScorer {
         return -0.04
     }
 
-    /// Unit-price plausibility against the cap (医保支付标准): +0.01 at or under the cap
-    /// (5% slack for rounding), 0 up to 1.5×, −0.03 up to 3×, −0.06 beyond (a bill may
-    /// exceed the cap — 超限价 — but rarely by that much for the same product); 0 without
-    /// a price or a cap. Decimal throughout: money never goes through floating point.
+    /// Unit-price plausibility against the cap (医保支付标准): +0.01 from half the cap
+    /// to the cap (5% slack for rounding), 0 from a fifth to a half and up to 1.5×,
+    /// −0.02 below a fifth (a price that far under the cap is another pack or strength),
+    /// −0.03 up to 3×, −0.06 beyond (a bill may exceed the cap — 超限价 — but rarely by
+    /// that much for the same product); 0 without a price or a cap. Decimal throughout:
+    /// money never goes through floating point.
     public static func priceFactor(unitPrice: Decimal?, cap: Decimal?) -> Double {
         guard let unitPrice, let cap, cap > 0, unitPrice > 0 else { return 0 }
+        if unitPrice < cap / 5 { return -0.02 }
+        if unitPrice < cap / 2 { return 0 }
         if unitPrice <= cap * 105 / 100 { return 0.01 }
         if unitPrice <= cap * 3 / 2 { return 0 }
         if unitPrice <= cap * 3 { return -0.03 }
@@ -115,6 +119,8 @@ public enum MatchScorer {
 
     /// Combines the factors into a score in 0…1.
     public static func combine(name: Double, form: Double, spec: Double, price: Double, kind: Double = 0) -> Double {
-        min(1, max(0, nameWeight * name + neutral + form + spec + price + kind))
+        // Four decimals: sums of binary fractions would otherwise print as 0.9500000000000001
+        // and break ties that should hold.
+        (min(1, max(0, nameWeight * name + neutral + form + spec + price + kind)) * 10_000).rounded() / 10_000
     }
 }

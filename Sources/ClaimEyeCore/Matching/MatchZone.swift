@@ -20,7 +20,7 @@ public struct MatchThresholds: Codable, Hashable, Sendable {
     public var review: Double
 
     /// The calibrated defaults.
-    public init(auto: Double = 0.86, autoMargin: Double = 0.03, review: Double = 0.55) {
+    public init(auto: Double = 0.80, autoMargin: Double = 0.03, review: Double = 0.55) {
         self.auto = auto
         self.autoMargin = autoMargin
         self.review = review
