@@ -33,6 +33,16 @@ public struct MatchCandidate: Codable, Hashable, Sendable {
     /// True when a person rejected this entry for this spelling; such a candidate is
     /// ranked last and never auto-matched.
     public var rejected: Bool
+
+    /// A candidate.
+    public init(code: String, name: String, score: Double, nameSimilarity: Double, learned: Bool = false, rejected: Bool = false) {
+        self.code = code
+        self.name = name
+        self.score = score
+        self.nameSimilarity = nameSimilarity
+        self.learned = learned
+        self.rejected = rejected
+    }
 }
 
 /// The result of matching one query: candidates best first, and the zone.
@@ -48,6 +58,14 @@ public struct MatchResult: Codable, Hashable, Sendable {
 
     /// The best candidate, when any.
     public var best: MatchCandidate? { candidates.first }
+
+    /// A result (the matcher makes them; tests and replays may too).
+    public init(query: MatchQuery, key: String, candidates: [MatchCandidate], zone: MatchZone) {
+        self.query = query
+        self.key = key
+        self.candidates = candidates
+        self.zone = zone
+    }
 }
 
 /// A learned alias: a person accepted `spelling` (as normalised) as entry `code`.
