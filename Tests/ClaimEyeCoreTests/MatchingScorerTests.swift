@@ -63,3 +63,25 @@ struct MatchingScorerTests {
         #expect(MatchScorer.combine(name: 0, form: -0.03, spec: -0.04, price: -0.06) == 0)
     }
 }
+
+@Suite("Matching: bit-parallel edit distance")
+struct MatchingEditPatternTests {
+    @Test func agreesWithTheTableOnRandomKeys() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt32] = Array("阿莫西林克拉唑酸钠注射液片胶囊ab12".unicodeScalars.map(\.value))
+        for _ in 0..<2000 {
+            let a = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0x61 }
+            let b = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 0x61 }
+            #expect(EditPattern(a).distance(to: b) == MatchScorer.levenshtein(a, b), "\(a) \(b)")
+        }
+    }
+
+    @Test func longPatternsFallBackToTheTable() {
+        let long = [UInt32](repeating: 0x963F, count: 70)
+        var other = long
+        other[3] = 0x83AB
+        other.removeLast()
+        #expect(EditPattern(long).distance(to: other) == 2)
+        #expect(EditPattern(Array(long.prefix(64))).distance(to: Array(other.prefix(64))) == MatchScorer.levenshtein(Array(long.prefix(64)), Array(other.prefix(64))))
+    }
+}

@@ -178,6 +178,18 @@ public struct CatalogueMatcher: Sendable {
 
     /// Matches one query; `top` candidates at most.
     public func match(_ query: MatchQuery, top: Int = 5) -> MatchResult {
+        var accumulator = index.makeAccumulator()
+        return match(query, top: top, accumulator: &accumulator)
+    }
+
+    /// Matches a batch of queries, in order; the same results as one `match(_:top:)`
+    /// each, with the index's scratch buffer allocated once.
+    public func match(_ queries: [MatchQuery], top: Int = 5) -> [MatchResult] {
+        var accumulator = index.makeAccumulator()
+        return queries.map { match($0, top: top, accumulator: &accumulator) }
+    }
+
+    private func match(_ query: MatchQuery, top: Int, accumulator: inout [Float]) -> MatchResult {
         let normalised = MatchNormaliser.normalise(query.text)
         let keyText = normalised.fullText
         guard !normalised.full.isEmpty, !entries.isEmpty else {
@@ -187,10 +199,10 @@ public struct CatalogueMatcher: Sendable {
         let queryStrengths = spec.map(MatchNormaliser.strengths(in:)) ?? []
         let learnedEntries = Set(learned[normalised.full] ?? [])
         let looksLikeDrug = normalised.form != nil || !queryStrengths.isEmpty
-        let queryCoreDiffers = normalised.core != normalised.full
+        let patterns = QueryPatterns(normalised)
 
         var entrySet = learnedEntries
-        for hit in index.candidates(for: [normalised.core], limit: candidateLimit) {
+        for hit in index.candidates(for: [normalised.core], limit: candidateLimit, accumulator: &accumulator) {
             entrySet.insert(Int(keyEntry[hit.key]))
         }
         var scored: [(entry: Int, score: Double, name: Double, learned: Bool, rejected: Bool)] = []
@@ -202,7 +214,7 @@ public struct CatalogueMatcher: Sendable {
                 name = 1
             } else {
                 for k in entryKeys[e] where name < 1 {
-                    name = max(name, MatchScorer.nameSimilarity(query: normalised, key: keys[k], queryCoreDiffers: queryCoreDiffers))
+                    name = max(name, MatchScorer.nameSimilarity(query: patterns, key: keys[k]))
                 }
             }
             let score = MatchScorer.combine(

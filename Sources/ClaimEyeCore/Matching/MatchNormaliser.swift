@@ -180,7 +180,7 @@ public enum MatchNormaliser {
             // A spec starts at a digit run that follows no letter or digit: 维生素B12 keeps
             // its 12, 阿莫西林胶囊0.25g loses its 0.25g.
             if isDigit(v) && !isDigit(previous) && previous != 0x2E && !(previous >= 0x61 && previous <= 0x7A) {
-                if hasUnit(Array(scalars[i..<tokenEnd])) { cut = i } else if cut != nil { break }
+                if hasUnit(scalars[i..<tokenEnd]) { cut = i } else if cut != nil { break }
             }
             i -= 1
         }
@@ -206,15 +206,20 @@ public enum MatchNormaliser {
         return (i >= 1 && isDigit(s[i - 1])) || (i >= 2 && isDigit(s[i - 2]))
     }
 
-    static func hasUnit(_ tail: [UInt32]) -> Bool {
-        let text = string(tail)
-        return specUnits.contains { unit in
-            guard let range = text.range(of: unit) else { return false }
-            // The unit must follow a digit: "ml" in "0.9%ml" yes, "gel" no.
-            guard range.lowerBound > text.startIndex else { return false }
-            let before = text[text.index(before: range.lowerBound)]
-            return before.isNumber || before == "."
+    static let specUnitKeys: [[UInt32]] = specUnits.map { $0.unicodeScalars.map(\.value) }
+
+    /// Whether a strength unit follows a digit somewhere in `tail` ("ml" in "0.9%ml"
+    /// yes, "gel" no).
+    static func hasUnit(_ tail: ArraySlice<UInt32>) -> Bool {
+        var i = tail.startIndex + 1
+        while i < tail.endIndex {
+            let before = tail[i - 1]
+            if isDigit(before) || before == 0x2E {
+                for unit in specUnitKeys where tail[i...].starts(with: unit) { return true }
+            }
+            i += 1
         }
+        return false
     }
 
     /// Strengths in a spec, as (value, unit) with mass in mg and volume in ml, so

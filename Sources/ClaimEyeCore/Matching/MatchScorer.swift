@@ -1,5 +1,18 @@
 import Foundation
 
+/// A query's full and core keys prepared for bit-parallel edit distance.
+struct QueryPatterns {
+    let full: EditPattern
+    let core: EditPattern
+    let coreDiffers: Bool
+
+    init(_ query: NormalisedName) {
+        full = EditPattern(query.full)
+        coreDiffers = query.core != query.full
+        core = coreDiffers ? EditPattern(query.core) : full
+    }
+}
+
 /// The factors of a candidate's score. The score is
 /// `nameWeight × name + neutral + form + spec + price`, clamped to 0…1: a perfect name
 /// with no other evidence scores 0.95, with every factor agreeing 1.0.
@@ -48,21 +61,21 @@ public enum MatchScorer {
     /// similarity so that, of two entries equal on the core, the one whose printed form
     /// agrees ranks first.
     public static func nameSimilarity(query: NormalisedName, key: NormalisedName) -> Double {
-        nameSimilarity(query: query, key: key, queryCoreDiffers: query.core != query.full)
+        nameSimilarity(query: QueryPatterns(query), key: key)
     }
 
-    /// `nameSimilarity(query:key:)` with the query's key comparison done once per query.
+    /// `nameSimilarity(query:key:)` with the query prepared once for many keys.
     @inline(__always)
-    static func nameSimilarity(query: NormalisedName, key: NormalisedName, queryCoreDiffers: Bool) -> Double {
-        let full = similarity(query.full, key.full)
+    static func nameSimilarity(query: QueryPatterns, key: NormalisedName) -> Double {
+        let full = query.full.similarity(to: key.full)
         var best = full
         // Each further comparison only when it could do better (the length difference
         // bounds the similarity from above).
-        if best < 1, queryCoreDiffers || key.core.count != key.full.count {
-            best = max(best, similarity(query.core, key.core, atLeast: best))
+        if best < 1, query.coreDiffers || key.core.count != key.full.count {
+            best = max(best, query.core.similarity(to: key.core, atLeast: best))
         }
         if best < 1, key.stem.count != key.core.count {
-            best = max(best, similarity(query.core, key.stem, atLeast: best))
+            best = max(best, query.core.similarity(to: key.stem, atLeast: best))
         }
         return 0.97 * best + 0.03 * full
     }

@@ -12,8 +12,17 @@ public struct NGramIndex: Sendable {
     private let postings: [Int32]
     private let idf: [Float]
     private let keyWeight: [Float]
+    /// The keys' weights over bigrams alone, for the first, bigram-only pass.
+    private let keyBigramWeight: [Float]
+    /// A bigram-only pass whose best overlap reaches this is trusted; below it (a short
+    /// or badly misread query) the unigrams are walked too.
+    public static let bigramPassTrust: Float = 0.65
     /// The weight a gram absent from every key carries in a query.
     private let unseenWeight: Float
+    /// Grams held by more keys than this are stop-grams: too common to tell names apart
+    /// (注, 射, 酸 …), and the longest posting lists to walk. They are left out of both the
+    /// query's and the keys' weights.
+    public static let stopGramShare: Float = 0.04
 
     /// The number of keys indexed.
     public var count: Int { keyWeight.count }
@@ -51,12 +60,17 @@ public struct NGramIndex: Sendable {
             }
         }
         let n = Float(max(keys.count, 1))
-        let idf = df.map { logf(1 + n / Float($0)) }
+        let stop = max(Float(50), n * NGramIndex.stopGramShare)
+        // A stop-gram weighs nothing; its postings are never walked.
+        let idf = df.map { Float($0) > stop ? 0 : logf(1 + n / Float($0)) }
         self.gramIDs = ids
         self.offsets = offsets
         self.postings = postings
         self.idf = idf
         self.keyWeight = perKey.map { grams in grams.reduce(0) { $0 + idf[Int($1)] } }
+        var isBigram = [Bool](repeating: false, count: df.count)
+        for (gram, id) in ids where gram & (1 << 42) == 0 { isBigram[Int(id)] = true }
+        self.keyBigramWeight = perKey.map { grams in grams.reduce(0) { isBigram[Int($1)] ? $0 + idf[Int($1)] : $0 } }
         self.unseenWeight = logf(1 + n)
     }
 
@@ -74,6 +88,17 @@ public struct NGramIndex: Sendable {
     /// The `limit` keys with the highest weighted Dice overlap with the grams of
     /// `queryKeys` (the union of their grams), best first; ties go to the lower key id.
     public func candidates(for queryKeys: [[UInt32]], limit: Int) -> [(key: Int, overlap: Float)] {
+        var accumulator = [Float](repeating: 0, count: keyWeight.count)
+        return candidates(for: queryKeys, limit: limit, accumulator: &accumulator)
+    }
+
+    /// A buffer for `candidates(for:limit:accumulator:)`, reused across the queries of
+    /// a batch so each query does not allocate and clear one slot per key.
+    public func makeAccumulator() -> [Float] { [Float](repeating: 0, count: keyWeight.count) }
+
+    /// `candidates(for:limit:)` with a caller's buffer from `makeAccumulator()`; the
+    /// buffer is all zeros again on return.
+    public func candidates(for queryKeys: [[UInt32]], limit: Int, accumulator: inout [Float]) -> [(key: Int, overlap: Float)] {
         var grams: [UInt64] = []
         for key in queryKeys { grams += NGramIndex.grams(of: key) }
         grams.sort()
@@ -83,12 +108,24 @@ public struct NGramIndex: Sendable {
             unique += 1
         }
         grams.removeLast(grams.count - unique)
-        var accumulator = [Float](repeating: 0, count: keyWeight.count)
+        // Bigrams first: their posting lists are short. Unigrams (long lists: a common
+        // character is in hundreds of names) only when the bigrams find nothing good.
+        let bigrams = grams.filter { $0 & (1 << 42) == 0 }
+        let first = rank(bigrams, weights: keyBigramWeight, limit: limit, accumulator: &accumulator)
+        if let top = first.first, top.overlap >= NGramIndex.bigramPassTrust { return first }
+        return rank(grams, weights: keyWeight, limit: limit, accumulator: &accumulator)
+    }
+
+    private func rank(
+        _ grams: [UInt64], weights keyWeight: [Float], limit: Int, accumulator: inout [Float]
+    ) -> [(key: Int, overlap: Float)] {
         var touched: [Int32] = []
+        touched.reserveCapacity(512)
         var queryWeight: Float = 0
         for gram in grams {
             guard let id = gramIDs[gram] else { queryWeight += unseenWeight; continue }
             let w = idf[Int(id)]
+            if w == 0 { continue }
             queryWeight += w
             for p in Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]) {
                 let k = Int(postings[p])
@@ -113,6 +150,7 @@ public struct NGramIndex: Sendable {
             best.insert((k, dice), at: position)
             if best.count > limit { best.removeLast() }
         }
+        for t in touched { accumulator[Int(t)] = 0 }
         return best
     }
 }

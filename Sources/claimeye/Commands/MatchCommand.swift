@@ -68,9 +68,7 @@ struct MatchCommand: ParsableCommand {
         if let candidates { matcher.candidateLimit = max(1, candidates) }
         let built = clock.now
         let cpuStart = MatchCommand.cpuSeconds()
-        var results: [MatchResult] = []
-        results.reserveCapacity(queries.count)
-        for query in queries { results.append(matcher.match(query, top: top)) }
+        let results = matcher.match(queries, top: top)
         let cpu = MatchCommand.cpuSeconds() - cpuStart
         let matched = clock.now
         if timing {
