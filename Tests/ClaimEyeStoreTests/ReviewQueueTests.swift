@@ -49,7 +49,10 @@ struct ReviewQueueTests {
         #expect(try box.store.rejections() == [MatchRejection(key: spelling, code: "XJ01CAA040A001010100001")])
         let after = try box.store.matcher().match(MatchQuery(text: spelling))
         #expect(after.zone != .auto)
-        #expect(after.best?.code != "XJ01CAA040A001010100001")
+        // Still shown (a person may look again), but marked and never first among
+        // eligible candidates.
+        #expect(after.candidates.contains { $0.code == "XJ01CAA040A001010100001" && $0.rejected })
+        #expect(!after.candidates.contains { $0.code == "XJ01CAA040A001010100001" && !$0.rejected })
         // The key is the name as read, without its spec: the same name with a spec is
         // the same spelling; another spelling of the entry is not affected.
         #expect(try box.store.matcher().match(MatchQuery(text: "阿莫西林胶囊 0.25g*24粒")).zone != .auto)
