@@ -94,7 +94,7 @@ public struct CatalogueStore: Sendable {
     }
 
     func write(_ entries: [CatalogueEntry], file: String, layout: CatalogueLayout, now: Date) throws -> CatalogueImportSummary {
-        try ledger.write { db in
+        try ledger.catalogueWrite { db in
             var inserted = 0, updated = 0, unchanged = 0
             let existing = Set(try String.fetchAll(db, sql: "SELECT code FROM catalogue_entry"))
             let upsert = try db.makeStatement(sql: """
@@ -146,7 +146,7 @@ public struct CatalogueStore: Sendable {
     /// `path`, and says so on stderr. Returns nil when the ledger already had a catalogue.
     @discardableResult
     public func seedIfFresh(samplePath path: String, now: Date = Date()) throws -> CatalogueImportSummary? {
-        let fresh = try ledger.read { db in
+        let fresh = try ledger.catalogueRead { db in
             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM catalogue_entry) + (SELECT count(*) FROM catalogue_import)") == 0
         }
         guard fresh else { return nil }
@@ -160,14 +160,14 @@ public struct CatalogueStore: Sendable {
 
     /// Every entry, sorted by code.
     public func entries() throws -> [CatalogueEntry] {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             try Row.fetchAll(db, sql: "SELECT * FROM catalogue_entry ORDER BY code").map(CatalogueStore.entry(from:))
         }
     }
 
     /// One entry by code.
     public func entry(code: String) throws -> CatalogueEntry? {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             try Row.fetchOne(db, sql: "SELECT * FROM catalogue_entry WHERE code = ?", arguments: [code]).map(CatalogueStore.entry(from:))
         }
     }
@@ -188,7 +188,7 @@ public struct CatalogueStore: Sendable {
 
     /// Learned aliases, oldest first.
     public func learnedAliases() throws -> [LearnedAlias] {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             try Row.fetchAll(db, sql: "SELECT key, code, decided_on FROM catalogue_alias ORDER BY id").map {
                 LearnedAlias(key: $0["key"], code: $0["code"], decidedOn: $0["decided_on"])
             }
@@ -197,7 +197,7 @@ public struct CatalogueStore: Sendable {
 
     /// Rejections, oldest first.
     public func rejections() throws -> [MatchRejection] {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             try Row.fetchAll(db, sql: "SELECT key, code FROM match_rejection ORDER BY id").map {
                 MatchRejection(key: $0["key"], code: $0["code"])
             }
@@ -214,7 +214,7 @@ public struct CatalogueStore: Sendable {
     public func search(_ text: String, limit: Int = 20) throws -> [CatalogueEntry] {
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
-        return try ledger.read { db in
+        return try ledger.catalogueRead { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM catalogue_entry
                 WHERE name LIKE ? ESCAPE '\\' OR aliases LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\'
@@ -225,7 +225,7 @@ public struct CatalogueStore: Sendable {
 
     /// Counts of entries, aliases and review items.
     public func stats() throws -> CatalogueStats {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             func grouped(_ sql: String) throws -> [String: Int] {
                 var out: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: sql) { out[row[0] ?? ""] = row[1] }
@@ -246,7 +246,7 @@ public struct CatalogueStore: Sendable {
 
 extension Ledger {
     /// A write transaction whose SQLite errors become `StoreError`; other errors pass.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func catalogueWrite<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
         } catch let error as DatabaseError {
@@ -255,7 +255,7 @@ extension Ledger {
     }
 
     /// A read whose SQLite errors become `StoreError`.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func catalogueRead<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch let error as DatabaseError {

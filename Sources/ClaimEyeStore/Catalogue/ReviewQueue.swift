@@ -64,9 +64,9 @@ public struct ReviewQueue: Sendable {
     /// Queues a match result for review; returns the item's id.
     @discardableResult
     public func enqueue(_ result: MatchResult, claimID: String? = nil, line: Int? = nil, on day: String) throws -> Int64 {
-        let candidates = String(decoding: try JSONEncoder.sorted.encode(result.candidates), as: UTF8.self)
+        let candidates = String(decoding: try JSONEncoder.reviewSorted.encode(result.candidates), as: UTF8.self)
         let price = result.query.unitPrice.map { Money.format($0) }
-        return try ledger.write { db in
+        return try ledger.catalogueWrite { db in
             try db.execute(
                 sql: """
                     INSERT INTO review_item (query_text, key, spec, unit_price, candidates, claim_id, line, created_on)
@@ -79,7 +79,7 @@ public struct ReviewQueue: Sendable {
 
     /// Items with `status` (all when nil), oldest first.
     public func list(status: String? = "open", limit: Int = 1000) throws -> [ReviewItem] {
-        try ledger.read { db in
+        try ledger.catalogueRead { db in
             let rows: [Row]
             if let status {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM review_item WHERE status = ? ORDER BY id LIMIT ?", arguments: [status, limit])
@@ -92,7 +92,7 @@ public struct ReviewQueue: Sendable {
 
     /// One item.
     public func item(_ id: Int64) throws -> ReviewItem {
-        guard let item = try ledger.read({ db in
+        guard let item = try ledger.catalogueRead({ db in
             try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [id]).map(ReviewQueue.item(from:))
         }) else { throw ReviewError.noSuchItem(id) }
         return item
@@ -116,7 +116,7 @@ public struct ReviewQueue: Sendable {
         let item = try item(id)
         guard item.status == "open" else { throw ReviewError.alreadyDecided(id: id, status: item.status) }
         guard let chosen = code ?? item.candidates.first?.code else { throw ReviewError.noCandidate(id) }
-        return try ledger.write { db in
+        return try ledger.catalogueWrite { db in
             guard try Int.fetchOne(db, sql: "SELECT count(*) FROM catalogue_entry WHERE code = ?", arguments: [chosen]) == 1 else {
                 throw ReviewError.unknownCode(chosen)
             }
@@ -146,7 +146,7 @@ public struct ReviewQueue: Sendable {
 
 extension JSONEncoder {
     /// Sorted keys, no escaped slashes: byte-identical output for the same input.
-    static var sorted: JSONEncoder {
+    static var reviewSorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
