@@ -116,6 +116,13 @@ def main():
     a = zones["auto"]
     print(f"zones: auto {a / n:.4f}  review {zones['review'] / n:.4f}  none {zones['none'] / n:.4f}")
     print(f"auto-zone precision: {auto_right / max(1, a):.4f} (strict code {auto_strict / max(1, a):.4f}); auto-zone errors {a - auto_right}")
+    goals = [
+        ("top-1 >= 0.995", our_right / n >= 0.995),
+        ("fewer than half of RapidFuzz's errors", (n - our_right) * 2 < (n - rf_right)),
+        (">= 10x RapidFuzz's queries/s on one core", our_qps >= 10 * rf_qps),
+        ("auto-zone precision >= 0.995", auto_right / max(1, a) >= 0.995),
+    ]
+    print("goals: " + "; ".join(f"{label}: {'met' if ok else 'NOT met'}" for label, ok in goals))
     summary = {
         "queries": n, "claimeye_top1": our_right / n, "claimeye_errors": n - our_right, "claimeye_qps": our_qps,
         "rapidfuzz_top1": rf_right / n, "rapidfuzz_errors": n - rf_right, "rapidfuzz_qps": rf_qps, "rapidfuzz_scorer": label,

@@ -28,6 +28,12 @@ public struct ReviewItem: Codable, Hashable, Sendable {
     public var decidedOn: String?
     /// The day it was queued (ISO date).
     public var createdOn: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, key, spec, candidates, status, line
+        case queryText = "query_text", unitPrice = "unit_price", claimID = "claim_id"
+        case decidedCode = "decided_code", decidedOn = "decided_on", createdOn = "created_on"
+    }
 }
 
 /// What can go wrong with a review decision (each maps to exit 65: bad input data).
