@@ -18,6 +18,9 @@ enum LedgerSchema {
                 t.column("exit_code", .integer)
             }
         }
+        migrator.registerMigration("v2-catalogue") { db in
+            try CatalogueSchema.create(db)
+        }
         return migrator
     }
 }
