@@ -19,6 +19,7 @@ struct ClaimEye: ParsableCommand {
         version: version,
         subcommands: [
             OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,
+            EvalCommand.self,
         ]
     )
 

@@ -33,6 +33,9 @@ enum ExitStatus: Int32, Sendable {
             case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage: return .dataError
             case .recognitionFailed: return .internalError
             }
+        case let eval as EvalError:
+            if case .malformedTruth = eval { return .dataError }
+            return .noInput
         case is StoreError:
             return .ledgerError
         case let catalogue as CatalogueImportError:

@@ -126,11 +126,19 @@ struct CatalogueCommand: ParsableCommand {
         }
     }
 
-    /// A fresh ledger starts with the project's sample catalogue. The path comes from
-    /// $CLAIMEYE_SAMPLE_CATALOGUE; without it a fresh ledger stays empty.
+    /// A fresh ledger starts with the project's sample catalogue: $CLAIMEYE_SAMPLE_CATALOGUE,
+    /// else `Fixtures/catalogue/sample_catalogue.csv` under the current folder (a
+    /// checkout). Without either a fresh ledger stays empty.
     static func seed(_ store: CatalogueStore) throws {
-        guard let path = ProcessInfo.processInfo.environment["CLAIMEYE_SAMPLE_CATALOGUE"], !path.isEmpty else { return }
+        guard let path = samplePath else { return }
         try store.seedIfFresh(samplePath: path)
+    }
+
+    /// Where the sample catalogue is, if anywhere.
+    static var samplePath: String? {
+        if let path = ProcessInfo.processInfo.environment["CLAIMEYE_SAMPLE_CATALOGUE"], !path.isEmpty { return path }
+        let local = "Fixtures/catalogue/sample_catalogue.csv"
+        return FileManager.default.fileExists(atPath: local) ? local : nil
     }
 }
 

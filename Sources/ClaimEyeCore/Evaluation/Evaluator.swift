@@ -1,0 +1,187 @@
+import Foundation
+
+/// The item fields the evaluator scores.
+public enum EvaluatedField: String, Codable, CodingKeyRepresentable, CaseIterable, Sendable, Comparable {
+    case name, spec, unit, quantity, unitPrice = "unit_price", amount, code
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
+    }
+
+    /// The number fields, scored together as "numbers".
+    public static let numbers: [EvaluatedField] = [.quantity, .unitPrice, .amount]
+}
+
+/// Precision, recall and F1 from counts.
+public struct FieldScore: Codable, Hashable, Sendable {
+    public var truePositives = 0
+    public var falsePositives = 0
+    public var falseNegatives = 0
+
+    public init() {}
+
+    public var precision: Double { ratio(truePositives, truePositives + falsePositives) }
+    public var recall: Double { ratio(truePositives, truePositives + falseNegatives) }
+    public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+
+    static func + (lhs: FieldScore, rhs: FieldScore) -> FieldScore {
+        var sum = FieldScore()
+        sum.truePositives = lhs.truePositives + rhs.truePositives
+        sum.falsePositives = lhs.falsePositives + rhs.falsePositives
+        sum.falseNegatives = lhs.falseNegatives + rhs.falseNegatives
+        return sum
+    }
+
+    private func ratio(_ a: Int, _ b: Int) -> Double { b == 0 ? 1 : Double(a) / Double(b) }
+}
+
+/// The scores of one document.
+public struct DocumentScore: Codable, Hashable, Sendable {
+    public var document: String
+    public var variant: String
+    public var pages: Int
+    public var seconds: Double
+    public var fields: [EvaluatedField: FieldScore]
+    /// Every true item found with every stated field right, and nothing invented.
+    public var allExact: Bool
+    /// Nil when the truth states no total.
+    public var totalExact: Bool?
+    /// Metadata fields the truth states, and whether each was read exactly.
+    public var metadata: [String: Bool]
+    /// Top-1 catalogue code right, over true items that state a code.
+    public var codesRight: Int
+    public var codesStated: Int
+    /// Set when the document could not be read or parsed at all.
+    public var failure: String?
+}
+
+/// Scores predicted documents against truth: aligns items, then counts per field.
+public enum Evaluator {
+    /// Scores one document. `predicted` is nil when the document could not be read.
+    public static func score(truth: TruthDocument, predicted: ParsedDocument?, seconds: Double, failure: String? = nil) -> DocumentScore {
+        let truthItems = truth.items ?? []
+        let predictedItems = predicted?.items ?? []
+        let pairs = align(truthItems, predictedItems)
+        let stated = Set(EvaluatedField.allCases.filter { field in truthItems.contains { value(of: $0, field) != nil } })
+        var fields: [EvaluatedField: FieldScore] = [:]
+        for field in stated { fields[field] = FieldScore() }
+        var allExact = pairs.count == truthItems.count && pairs.count == predictedItems.count
+        var matchedPredicted = Set<Int>()
+        for (t, p) in pairs {
+            matchedPredicted.insert(p)
+            for field in stated {
+                guard let want = value(of: truthItems[t], field) else { continue }
+                let got = value(of: predictedItems[p], field)
+                if got == want {
+                    fields[field]?.truePositives += 1
+                } else {
+                    allExact = false
+                    fields[field]?.falseNegatives += 1
+                    if got != nil { fields[field]?.falsePositives += 1 }
+                }
+            }
+        }
+        for (index, item) in truthItems.enumerated() where !pairs.contains(where: { $0.0 == index }) {
+            for field in stated where value(of: item, field) != nil { fields[field]?.falseNegatives += 1 }
+        }
+        for (index, item) in predictedItems.enumerated() where !matchedPredicted.contains(index) {
+            for field in stated where value(of: item, field) != nil { fields[field]?.falsePositives += 1 }
+        }
+        var metadata: [String: Bool] = [:]
+        let read = predicted?.metadata
+        func compare(_ key: String, _ want: String?, _ got: String?) {
+            guard let want else { return }
+            metadata[key] = got.map(TextFolding.compact) == TextFolding.compact(want)
+        }
+        compare("invoice_code", truth.invoiceCode, read?.invoiceCode?.value)
+        compare("invoice_number", truth.invoiceNumber, read?.invoiceNumber?.value)
+        compare("date", truth.date, read?.date?.value)
+        compare("hospital", truth.hospital, read?.hospital?.value)
+        compare("patient", truth.patient, read?.patient?.value)
+        let totalExact = truth.total.map { read?.total?.value == $0 }
+        let codesStated = truthItems.filter { $0.code != nil }.count
+        let codesRight = pairs.filter { t, p in truthItems[t].code != nil && truthItems[t].code == predictedItems[p].code?.value }.count
+        return DocumentScore(
+            document: truth.document, variant: truth.variant ?? variant(ofName: truth.document), pages: max(1, predicted?.pages ?? 1),
+            seconds: seconds, fields: fields, allExact: allExact && failure == nil, totalExact: totalExact, metadata: metadata,
+            codesRight: codesRight, codesStated: codesStated, failure: failure)
+    }
+
+    /// The variant from a name like `zh-inpatient-01-p1-150dpi.png`: the last dash part.
+    public static func variant(ofName name: String) -> String {
+        let stem = (name as NSString).deletingPathExtension
+        return stem.split(separator: "-").last.map(String.init) ?? "all"
+    }
+
+    /// A field's comparable value: names compact and width-folded, numbers as decimals
+    /// printed canonically.
+    static func value(of item: TruthItem, _ field: EvaluatedField) -> String? {
+        switch field {
+        case .name: return item.name.map(TextFolding.compact)
+        case .spec: return item.spec.map(TextFolding.compact)
+        case .unit: return item.unit.map(TextFolding.compact)
+        case .quantity: return item.quantity.map(canonical)
+        case .unitPrice: return item.unitPrice.map(canonical)
+        case .amount: return item.amount.map(canonical)
+        case .code: return item.code.map(TextFolding.compact)
+        }
+    }
+
+    static func value(of item: LineItem, _ field: EvaluatedField) -> String? {
+        switch field {
+        case .name: return TextFolding.compact(item.name.value)
+        case .spec: return item.spec.map { TextFolding.compact($0.value) }
+        case .unit: return item.unit.map { TextFolding.compact($0.value) }
+        case .quantity: return item.quantity.map { canonical($0.value) }
+        case .unitPrice: return item.unitPrice.map { canonical($0.value) }
+        case .amount: return item.amount.map { canonical($0.value) }
+        case .code: return item.code.map { TextFolding.compact($0.value) }
+        }
+    }
+
+    /// `12.50`, `12.5` and `12.500` compare equal.
+    static func canonical(_ value: Decimal) -> String {
+        NSDecimalNumber(decimal: value).stringValue
+    }
+
+    /// Pairs true and predicted items, best first: by name similarity, equal amount and
+    /// equal quantity, and closeness in order; a pair must share something.
+    static func align(_ truth: [TruthItem], _ predicted: [LineItem]) -> [(Int, Int)] {
+        var candidates: [(score: Double, t: Int, p: Int)] = []
+        for (t, want) in truth.enumerated() {
+            for (p, got) in predicted.enumerated() {
+                let name = similarity(value(of: want, .name) ?? "", value(of: got, .name) ?? "")
+                let amount = value(of: want, .amount) != nil && value(of: want, .amount) == value(of: got, .amount) ? 1.0 : 0
+                let quantity = value(of: want, .quantity) != nil && value(of: want, .quantity) == value(of: got, .quantity) ? 0.3 : 0
+                guard name >= 0.34 || amount > 0 && name > 0 else { continue }
+                let order = 0.1 / Double(1 + abs(t - p))
+                candidates.append((name + amount + quantity + order, t, p))
+            }
+        }
+        candidates.sort { ($0.score, -$0.t, -$0.p) > ($1.score, -$1.t, -$1.p) }
+        var usedT = Set<Int>(), usedP = Set<Int>()
+        var pairs: [(Int, Int)] = []
+        for candidate in candidates where !usedT.contains(candidate.t) && !usedP.contains(candidate.p) {
+            usedT.insert(candidate.t)
+            usedP.insert(candidate.p)
+            pairs.append((candidate.t, candidate.p))
+        }
+        return pairs.sorted { $0.0 < $1.0 }
+    }
+
+    /// 1 − edit distance / longer length, over characters.
+    static func similarity(_ a: String, _ b: String) -> Double {
+        let x = Array(a), y = Array(b)
+        guard !x.isEmpty || !y.isEmpty else { return 1 }
+        var previous = Array(0...y.count)
+        for i in 1...max(1, x.count) where !x.isEmpty {
+            var current = [i] + Array(repeating: 0, count: y.count)
+            for j in stride(from: 1, through: y.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        let distance = x.isEmpty ? y.count : previous[y.count]
+        return 1 - Double(distance) / Double(max(x.count, y.count))
+    }
+}

@@ -1,0 +1,29 @@
+/// Gives each parsed item its best name and its code from the catalogue, where the
+/// match is certain: the code printed on the line is a catalogue code, or the matcher
+/// puts the reading in the auto zone (name, spec and unit price agreeing). The raw
+/// reading stays in `nameRead`; an uncertain match changes nothing.
+public struct NameRestoration: Sendable {
+    public let matcher: CatalogueMatcher
+
+    public init(matcher: CatalogueMatcher) {
+        self.matcher = matcher
+    }
+
+    public func restore(_ document: ParsedDocument) -> ParsedDocument {
+        var document = document
+        let byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        document.items = document.items.map { item in
+            var item = item
+            if let printed = item.code?.value, let entry = byCode[printed] {
+                item.name = Read(entry.name, confidence: max(item.name.confidence, 0.99), box: item.name.box)
+                return item
+            }
+            let result = matcher.match(MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 1)
+            guard result.zone == .auto, let best = result.best else { return item }
+            item.name = Read(best.name, confidence: best.score, box: item.name.box)
+            if item.code == nil { item.code = Read(best.code, confidence: best.score, box: nil) }
+            return item
+        }
+        return document
+    }
+}
