@@ -16,12 +16,12 @@ enum MetadataReader {
             if metadata.date == nil, let date = date(in: text) {
                 metadata.date = Read(date, confidence: confidence, box: row.box)
             }
-            if metadata.hospital == nil, let hospital = capture(#"([\p{Han}]{2,30}?(?:医院|卫生院|诊所|卫生服务中心|大药房|药房|药店))"#, in: text.replacingOccurrences(of: " ", with: "")) {
+            if metadata.hospital == nil, let hospital = capture(#"([\p{Han}]{2,30}?(?:医院|卫生院|诊所|卫生服务中心|大药房|药房|药店)(?:\([\p{Han}]{1,10}\))?)"#, in: text.replacingOccurrences(of: " ", with: "")) {
                 metadata.hospital = Read(strip(hospital), confidence: confidence, box: row.box)
             } else if metadata.hospital == nil, let hospital = capture(#"([A-Z][A-Za-z.' ]+(?:Hospital|Clinic|Medical Center|Medical Centre))"#, in: text) {
                 metadata.hospital = Read(hospital.trimmingCharacters(in: .whitespaces), confidence: confidence, box: row.box)
             }
-            if metadata.patient == nil, let patient = capture(#"(?:患者姓名|姓名|患者|交款人|病人)[:：]?\s*([\p{Han}]{2,4})"#, in: text.replacingOccurrences(of: " ", with: "")) {
+            if metadata.patient == nil, let patient = capture(#"(?:患者姓名|姓名|患者|交款人|病人)[:：]?\s*([\p{Han}]{2,3})"#, in: text.replacingOccurrences(of: " ", with: "")) {
                 metadata.patient = Read(patient, confidence: confidence, box: row.box)
             } else if metadata.patient == nil, let patient = capture(#"(?:Patient|Patient name|Name)\s*[:：]\s*([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3})"#, in: text) {
                 metadata.patient = Read(patient, confidence: confidence, box: row.box)
@@ -50,11 +50,16 @@ enum MetadataReader {
 
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
-    /// A date in any of the printed forms, as ISO `YYYY-MM-DD`.
+    /// A date in any of the printed forms, as ISO `YYYY-MM-DD`. Where a line prints two
+    /// (入院日期 … 出院日期 …), the last is the billing date.
     static func date(in text: String) -> String? {
         let compact = text.replacingOccurrences(of: " ", with: "")
-        if let parts = captures(#"(20\d\d)[年\-/.](\d{1,2})[月\-/.](\d{1,2})"#, in: compact), parts.count == 3 {
-            return iso(parts[0], parts[1], parts[2])
+        if let regex = try? NSRegularExpression(pattern: #"(20\d\d)[年\-/.](\d{1,2})[月\-/.](\d{1,2})"#),
+            let match = regex.matches(in: compact, range: NSRange(compact.startIndex..., in: compact)).last,
+            let year = Range(match.range(at: 1), in: compact), let month = Range(match.range(at: 2), in: compact),
+            let day = Range(match.range(at: 3), in: compact)
+        {
+            return iso(String(compact[year]), String(compact[month]), String(compact[day]))
         }
         let lower = text.lowercased()
         if let parts = captures(#"(\d{1,2})\s+([a-z]+)\s+(20\d\d)"#, in: lower), let month = months.firstIndex(of: parts[1]) {

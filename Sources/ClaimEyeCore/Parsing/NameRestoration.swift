@@ -14,13 +14,16 @@ public struct NameRestoration: Sendable {
         let byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         document.items = document.items.map { item in
             var item = item
+            // The printed form is restored only where the line is printed in the
+            // catalogue's script: an English bill keeps its English name and gains the code.
+            let sameScript = TextFolding.hasCJK(item.nameRead)
             if let printed = item.code?.value, let entry = byCode[printed] {
-                item.name = Read(entry.name, confidence: max(item.name.confidence, 0.99), box: item.name.box)
+                if sameScript { item.name = Read(entry.name, confidence: max(item.name.confidence, 0.99), box: item.name.box) }
                 return item
             }
             let result = matcher.match(MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 1)
             guard result.zone == .auto, let best = result.best else { return item }
-            item.name = Read(best.name, confidence: best.score, box: item.name.box)
+            if sameScript { item.name = Read(best.name, confidence: best.score, box: item.name.box) }
             if item.code == nil { item.code = Read(best.code, confidence: best.score, box: nil) }
             return item
         }

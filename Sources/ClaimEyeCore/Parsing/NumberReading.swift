@@ -21,7 +21,8 @@ public enum NumberReading {
     public static func parse(_ raw: String) -> Value? {
         var text = TextFolding.foldWidth(raw).trimmingCharacters(in: .whitespaces)
         for mark in ["¥", "元", "RMB", "$"] { text = text.replacingOccurrences(of: mark, with: "") }
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " :：=("))
+        // Table rules read as `|`, `[`, `]` or quotes at a cell's edge are not digits.
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " :：=()|[]【】\"'”“‘’"))
         guard !text.isEmpty else { return nil }
         var repaired = false
         var mapped = ""
