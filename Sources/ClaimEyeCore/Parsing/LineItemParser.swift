@@ -11,7 +11,7 @@ public struct LineItemParser: Sendable {
     public func parse(_ pages: [OCRPage]) -> ParsedDocument {
         var items: [LineItem] = []
         var subtotals: [Read<Decimal>] = []
-        var totals: [Read<Decimal>] = []
+        var totals: [PrintedTotal] = []
         var layout: TableLayout?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
@@ -25,7 +25,7 @@ public struct LineItemParser: Sendable {
             }
             layout = state.layout ?? layout
             items += state.items
-            subtotals += state.subtotals
+            subtotals += state.subtotals.map(\.read)
             totals += state.totals
         }
         items = items.enumerated().map { index, item in
@@ -34,7 +34,8 @@ public struct LineItemParser: Sendable {
             return Arithmetic.check(item)
         }
         var metadata = MetadataReader.read(allRows)
-        metadata.total = totals.last ?? metadata.total
+        // A total printed in digits beats one in capital numerals, which OCR garbles more.
+        metadata.total = totals.last(where: { !$0.fromCapitals })?.read ?? totals.last?.read
         var flags: [DocumentFlag] = []
         var reason: String?
         if items.isEmpty {
@@ -50,12 +51,18 @@ public struct LineItemParser: Sendable {
     }
 }
 
+/// A subtotal or total as printed, and whether it was read from capital numerals (大写).
+struct PrintedTotal {
+    var read: Read<Decimal>
+    var fromCapitals: Bool
+}
+
 /// The parser's state while it walks one page's rows.
 struct PageState {
     var layout: TableLayout?
     var items: [LineItem] = []
-    var subtotals: [Read<Decimal>] = []
-    var totals: [Read<Decimal>] = []
+    var subtotals: [PrintedTotal] = []
+    var totals: [PrintedTotal] = []
     var category: String?
     var lastItemRow: Row?
     var pendingName: Row?
@@ -197,17 +204,17 @@ struct PageState {
         return nil
     }
 
-    private func lastNumber(in row: Row) -> Read<Decimal>? {
+    private func lastNumber(in row: Row) -> PrintedTotal? {
         for cell in row.cells.reversed() {
             for word in cell.words.reversed() {
                 let text = word.text.replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: "￥", with: "")
                 if text.contains("."), let value = NumberReading.parse(text) {
-                    return Read(value.value, confidence: word.confidence / 100, box: word.box)
+                    return PrintedTotal(read: Read(value.value, confidence: word.confidence / 100, box: word.box), fromCapitals: false)
                 }
             }
         }
         if let capital = ChineseNumerals.parse(row.compactText) {
-            return Read(capital, confidence: 0.7, box: row.box)
+            return PrintedTotal(read: Read(capital, confidence: 0.7, box: row.box), fromCapitals: true)
         }
         return nil
     }

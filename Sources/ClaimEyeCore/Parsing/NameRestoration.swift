@@ -24,6 +24,13 @@ public struct NameRestoration: Sendable {
             let result = matcher.match(MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 1)
             guard result.zone == .auto, let best = result.best else { return item }
             if sameScript { item.name = Read(best.name, confidence: best.score, box: item.name.box) }
+            // The spec is restored too when its reading is close to the entry's printed
+            // spec (two thirds of the characters agree); a different pack size stays.
+            if let entry = byCode[best.code], let printed = entry.spec, let read = item.spec,
+                read.value != printed, Evaluator.similarity(TextFolding.compact(read.value), TextFolding.compact(printed)) >= 0.67
+            {
+                item.spec = Read(printed, confidence: best.score, box: read.box)
+            }
             if item.code == nil { item.code = Read(best.code, confidence: best.score, box: nil) }
             return item
         }
