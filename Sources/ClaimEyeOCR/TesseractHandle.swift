@@ -22,6 +22,9 @@ final class TesseractHandle {
         self.handle = handle
         // Word spacing is kept as printed; the parser decides what a gap means.
         set("preserve_interword_spaces", "1")
+        // Tesseract's diagnostics ("Detected 21 diacritics") would land on claimeye's
+        // stderr, which carries claimeye's own messages only.
+        set("debug_file", "/dev/null")
     }
 
     deinit {

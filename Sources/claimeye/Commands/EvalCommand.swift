@@ -25,11 +25,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Replay recorded OCR from this folder (<document>.ocr.json) instead of running the engine.")
     var recorded: String?
 
-    @Option(help: "Catalogue CSV for name restoration and codes (default: the sample catalogue under ./Fixtures when present).")
-    var catalogue: String?
-
-    @Flag(help: "Do not restore names and codes from a catalogue.")
-    var noCatalogue = false
+    @OptionGroup var catalogue: CatalogueOptions
 
     @Argument(help: "A folder of documents with truth files.")
     var truthDirectory: String
@@ -48,7 +44,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         guard !truths.isEmpty else { throw EvalError.noTruth(truthDirectory) }
-        let restoration = try makeRestoration()
+        let restoration = try catalogue.restoration(quiet: global.quiet)
         let images = truths.map { file, truth in
             ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(truth.document)
         }
@@ -76,15 +72,6 @@ struct EvalCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.table.utf8))
         }
-    }
-
-    private func makeRestoration() throws -> NameRestoration? {
-        guard !noCatalogue, let path = catalogue ?? CatalogueCommand.samplePath else { return nil }
-        let (_, entries) = try CatalogueStore.read(path)
-        if !global.quiet {
-            FileHandle.standardError.write(Data("claimeye: names and codes restored from \(path) (\(entries.count) entries)\n".utf8))
-        }
-        return NameRestoration(matcher: CatalogueMatcher(entries: entries))
     }
 
     /// Every `*.truth.json` under `folder`, sorted.

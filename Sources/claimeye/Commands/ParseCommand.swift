@@ -23,6 +23,8 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Replay recorded OCR from this folder (<file>.ocr.json) instead of running the engine.")
     var recorded: String?
 
+    @OptionGroup var catalogue: CatalogueOptions
+
     @Argument(help: "Image files, one document each.")
     var images: [String]
 
@@ -33,6 +35,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         let reader = DocumentReader(settings: global.ocrSettings, jobs: global.jobs, recorded: recorded)
         let parser = LineItemParser()
+        let restoration = try catalogue.restoration(quiet: global.quiet || global.json)
         var parsed: [ParsedDocument] = []
         var problems = 0
         var lastError: OCRError?
@@ -43,7 +46,8 @@ struct ParseCommand: ParsableCommand {
                 problems += 1
                 lastError = error
             case .success(let pages):
-                let result = parser.parse(pages)
+                var result = parser.parse(pages)
+                if let restoration { result = restoration.restore(result) }
                 if let reason = result.reason {
                     FileHandle.standardError.write(Data("claimeye: \(document.path): \(reason)\n".utf8))
                     problems += 1

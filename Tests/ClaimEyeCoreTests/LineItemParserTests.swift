@@ -1,0 +1,118 @@
+import ClaimEyeTestSupport
+import Foundation
+import Testing
+
+@testable import ClaimEyeCore
+
+/// The parser on recorded OCR of the fixture documents (Fixtures/ocr, made by
+/// scripts/record-ocr), one test per layout, compared with the truth files.
+@Suite struct LineItemParserTests {
+    static func recorded(_ document: String) throws -> [OCRPage] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("ocr/\(document).ocr.json")))
+        return try JSONDecoder().decode([OCRPage].self, from: data)
+    }
+
+    static func truth(_ document: String) throws -> TruthDocument {
+        let stem = (document as NSString).deletingPathExtension
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("documents/\(stem).truth.json")))
+        return try JSONDecoder().decode(TruthDocument.self, from: data)
+    }
+
+    static func parse(_ document: String) throws -> (ParsedDocument, TruthDocument) {
+        (LineItemParser().parse(try recorded(document)), try truth(document))
+    }
+
+    /// Every true amount, in order, among the parsed amounts.
+    static func amounts(_ parsed: ParsedDocument) -> [Decimal] { parsed.items.compactMap(\.amount?.value) }
+    static func amounts(_ truth: TruthDocument) -> [Decimal] { (truth.items ?? []).compactMap(\.amount) }
+
+    @Test(arguments: [
+        "zh-inpatient-01-p1-clean.png", "zh-inpatient-02-p1-clean.png", "zh-inpatient-02-p2-clean.png",
+        "zh-outpatient-01-clean.png", "zh-outpatient-02-clean.png", "zh-outpatient-04-clean.png",
+        "zh-pharmacy-02-clean.png", "en-bill-01-clean.png", "en-bill-02-clean.png",
+    ])
+    func everyAmountOfACleanDocument(document: String) throws {
+        let (parsed, truth) = try Self.parse(document)
+        #expect(Self.amounts(parsed) == Self.amounts(truth))
+    }
+
+    @Test func anInpatientListWithPrintedCodesCarriesThem() throws {
+        let (parsed, truth) = try Self.parse("zh-inpatient-01-p1-clean.png")
+        let codes = parsed.items.compactMap(\.code?.value)
+        let trueCodes = Set((truth.items ?? []).compactMap(\.code))
+        #expect(codes.count >= parsed.items.count - 2)
+        #expect(codes.filter(trueCodes.contains).count >= codes.count - 2)
+        #expect(parsed.items.contains { $0.printedClass == .b })
+    }
+
+    @Test func unitPriceBeforeQuantityAndRefundLines() throws {
+        let (parsed, truth) = try Self.parse("zh-inpatient-02-p1-clean.png")
+        let quantities = parsed.items.compactMap(\.quantity?.value)
+        #expect(quantities == (truth.items ?? []).compactMap(\.quantity))
+        #expect(parsed.items.filter { $0.flags.contains(.refund) }.count == 3)
+    }
+
+    @Test func outpatientInvoiceMetadata() throws {
+        let (parsed, truth) = try Self.parse("zh-outpatient-01-clean.png")
+        #expect(parsed.metadata.invoiceCode?.value == truth.invoiceCode)
+        #expect(parsed.metadata.invoiceNumber?.value == truth.invoiceNumber)
+        #expect(parsed.metadata.date?.value == truth.date)
+        #expect(parsed.metadata.total?.value == truth.total)
+        #expect(parsed.flags.isEmpty)
+    }
+
+    @Test func aReceiptWithoutATable() throws {
+        let (parsed, truth) = try Self.parse("zh-pharmacy-02-clean.png")
+        #expect(parsed.items.count == truth.items?.count)
+        #expect(parsed.items.compactMap(\.quantity?.value) == (truth.items ?? []).compactMap(\.quantity))
+        #expect(parsed.items.compactMap(\.unit?.value) == (truth.items ?? []).compactMap(\.unit))
+        #expect(parsed.metadata.total?.value == truth.total)
+    }
+
+    @Test func theLastPageOfAListHasTheTotalAndNoMismatchFlag() throws {
+        let (parsed, truth) = try Self.parse("zh-inpatient-02-p2-clean.png")
+        #expect(parsed.metadata.total?.value == truth.total)
+        // Page 2 of 2 alone does not sum to the list's total; that is no mismatch.
+        #expect(!parsed.flags.contains(.totalMismatch))
+        #expect(!parsed.subtotals.isEmpty)
+    }
+
+    static func page(_ rows: [[(String, Int)]]) -> OCRPage {
+        var lines: [OCRLine] = []
+        for (index, row) in rows.enumerated() {
+            let y = 100 + index * 60
+            let words = row.map { text, x in OCRWord(text: text, box: BoundingBox(x: x, y: y, width: 40 * text.count, height: 40), confidence: 90) }
+            guard let first = words.first else { continue }
+            let box = words.dropFirst().reduce(first.box) { $0.union($1.box) }
+            lines.append(OCRLine(text: row.map(\.0).joined(separator: " "), box: box, confidence: 90, words: words))
+        }
+        let geometry = PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: 2000, sourceHeight: 2000)
+        return OCRPage(source: "synthetic.png", pageIndex: 0, width: 2000, height: 2000, dpi: 300, geometry: geometry, engine: "test", lines: lines)
+    }
+
+    @Test func aLineThatCannotBeRepairedIsFlaggedAndAWrappedNameIsJoined() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)],
+            [("阿莫西林胶囊", 100), ("2", 900), ("12.50", 1200), ("99.99", 1500)],
+            [("静脉输液(使用微量泵", 100), ("1", 900), ("3.00", 1200), ("3.00", 1500)],
+            [("按小时加收)", 100)],
+            [("合计", 100), ("102.99", 1500)],
+        ])])
+        #expect(parsed.items.count == 2)
+        #expect(parsed.items[0].flags == [.arithmeticMismatch])
+        #expect(parsed.items[0].amount?.value == Decimal(string: "99.99"))
+        #expect(parsed.items[1].name.value == "静脉输液(使用微量泵按小时加收)")
+        #expect(parsed.items[1].flags.contains(.joinedName))
+        #expect(parsed.metadata.total?.value == Decimal(string: "102.99"))
+        #expect(parsed.flags.isEmpty)
+    }
+
+    @Test func aPageWithoutATableGivesNoItemsAndSaysWhy() {
+        let prose = LineItemParser().parse([Self.page([[("尊敬的患者", 100)], [("请于三日内复诊", 100)]])])
+        #expect(prose.items.isEmpty)
+        #expect(prose.flags == [.noItems])
+        #expect(prose.reason?.contains("no line items found") == true)
+        let empty = LineItemParser().parse([Self.page([])])
+        #expect(empty.items.isEmpty && empty.reason?.contains("no text") == true)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import ClaimEyeCore
+
+@Suite struct ParsingPrimitivesTests {
+    @Test(arguments: [
+        ("12.50", "12.5"), ("¥1,234.50", "1234.5"), ("１２.５０", "12.5"), ("12,50", "12.5"), ("-2", "-2"),
+        ("25.00元", "25"), ("l2.5O", "12.5"), ("8|", "8"), ("[次|", nil), ("|45.00|", "45"), ("abc", nil), ("1.2.3", nil),
+    ] as [(String, String?)])
+    func readsNumbersAsPrinted(text: String, expected: String?) {
+        #expect(NumberReading.parse(text).map { "\($0.value)" } == expected)
+    }
+
+    @Test func alternativesCoverOneSlip() {
+        let amounts = NumberReading.alternatives(of: "36.00")
+        #expect(amounts.contains(Decimal(string: "38.00")!))
+        #expect(amounts.contains(Decimal(3600)))
+        #expect(NumberReading.alternatives(of: "2500").contains(Decimal(string: "25.00")!))
+        #expect(NumberReading.alternatives(of: "81").contains(8))
+    }
+
+    @Test(arguments: [
+        ("贰佰陆拾柒元陆角陆分", "267.66"), ("壹仟零伍元整", "1005"), ("拾元", "10"), ("叁万贰仟元伍角", "32000.5"), ("合计", nil),
+    ] as [(String, String?)])
+    func readsCapitalNumerals(text: String, expected: String?) {
+        #expect(ChineseNumerals.parse(text).map { "\($0)" } == expected)
+    }
+
+    @Test func foldsWidthAndRemovesCJKSpaces() {
+        #expect(TextFolding.clean("阿 莫 西 林 胶 囊 ０.２５ｇ") == "阿莫西林胶囊0.25g")
+        #expect(TextFolding.clean("Loratadine  Tablets") == "Loratadine Tablets")
+        #expect(TextFolding.compact("Ⅱ级 护理") == "II级护理")
+    }
+
+    static func line(_ quantity: String, _ price: String, _ amount: String) -> LineItem {
+        LineItem(
+            page: 0, index: 0, name: Read("x", confidence: 1), nameRead: "x",
+            quantity: Read(Decimal(string: quantity)!, confidence: 0.9), unitPrice: Read(Decimal(string: price)!, confidence: 0.95),
+            amount: Read(Decimal(string: amount)!, confidence: 0.99))
+    }
+
+    @Test func aLineThatAddsUpIsLeftAlone() {
+        let item = Arithmetic.check(Self.line("2", "12.50", "25.00"))
+        #expect(item.flags.isEmpty)
+    }
+
+    @Test func aConfusedDigitIsRepairedInTheLeastConfidentField() {
+        let item = Arithmetic.check(Self.line("81", "45.00", "360.00"))
+        #expect(item.quantity?.value == 8)
+        #expect(item.flags == [.repaired])
+    }
+
+    @Test func aLostDecimalPointIsRepaired() {
+        let item = Arithmetic.check(Self.line("3", "435", "13.05"))
+        #expect(item.unitPrice?.value == Decimal(string: "4.35"))
+        #expect(item.flags == [.repaired])
+    }
+
+    @Test func aLineNoSlipExplainsIsFlaggedAndKept() {
+        let item = Arithmetic.check(Self.line("2", "12.50", "99.99"))
+        #expect(item.amount?.value == Decimal(string: "99.99"))
+        #expect(item.flags == [.arithmeticMismatch])
+    }
+
+    @Test func aRefundIsFlagged() {
+        let item = Arithmetic.check(Self.line("-1", "21.40", "-21.40"))
+        #expect(item.flags == [.refund])
+    }
+
+    @Test func receiptQuantityLines() {
+        let match = ReceiptLine.match("2盒 × 12.80 = 25.60")
+        #expect(match?.quantity.value == 2 && match?.unit == "盒" && match?.unitPrice.value == Decimal(string: "12.8") && match?.amount?.value == Decimal(string: "25.6"))
+        #expect(ReceiptLine.match("1 支 X23.70 23.70")?.amount?.value == Decimal(string: "23.7"))
+        #expect(ReceiptLine.match("合计: 83.80") == nil)
+        #expect(ReceiptLine.splitNameAndSpec("2. 阿莫西林胶囊 0.25g*24粒") == ("阿莫西林胶囊", "0.25g*24粒"))
+        #expect(ReceiptLine.splitNameAndSpec("0.9%氯化钠注射液") == ("0.9%氯化钠注射液", nil))
+    }
+
+    @Test func datesInEveryPrintedForm() {
+        #expect(MetadataReader.date(in: "开票日期: 2026年03月14日") == "2026-03-14")
+        #expect(MetadataReader.date(in: "入院日期: 2026-01-03 出院日期: 2026-01-11") == "2026-01-11")
+        #expect(MetadataReader.date(in: "Date: 5 February 2026") == "2026-02-05")
+        #expect(MetadataReader.date(in: "March 10, 2026") == "2026-03-10")
+        #expect(MetadataReader.date(in: "2026/13/40") == nil)
+    }
+}
