@@ -33,6 +33,12 @@ enum ExitStatus: Int32, Sendable {
             case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage: return .dataError
             case .recognitionFailed: return .internalError
             }
+        case let settlement as SettlementError:
+            switch settlement {
+            case .fileNotFound: return .noInput
+            case .noPolicy: return .usage
+            case .policySyntax, .invalidPolicy, .policyDoesNotCover, .invalidClaim: return .dataError
+            }
         case is StoreError:
             return .ledgerError
         case let pipeline as PipelineError:

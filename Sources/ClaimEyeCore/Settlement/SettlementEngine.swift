@@ -156,7 +156,7 @@ public enum SettlementEngine {
         let sign: (Fen) -> Fen = { negative ? -$0 : $0 }
         let amount = sign(magnitude)
         return LineSettlement(
-            index: line.index, name: line.name, code: line.code ?? line.entry?.code,
+            index: line.index, name: line.name, code: line.code ?? line.entry.flatMap { $0.code.isEmpty ? nil : $0.code },
             reimbursementClass: entryClass, zone: line.zone, held: held, quantity: line.quantity,
             unitPrice: line.unitPrice, priceCap: priceCap, selfPayRatio: selfPayRatio, amount: amount,
             fullSelfPay: sign(fullSelfPay), overLimit: sign(overLimit), selfPayFirst: sign(selfPayFirst),
