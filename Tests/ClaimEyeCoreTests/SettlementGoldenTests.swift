@@ -41,6 +41,25 @@ import Testing
         let expected = (try? String(contentsOf: expectedURL, encoding: .utf8)) ?? ""
         #expect(actual == expected, "\(name) differs from its expected result:\n\(lineDiff(expected: expected, actual: actual))")
     }
+
+    /// Cases 11 and 12 are one person's two claims: the state case 11 leaves is the
+    /// state case 12 starts from, so the deductible really spans the two.
+    @Test func deductibleSpansTwoClaimsWhenChained() throws {
+        func load(_ name: String) throws -> (ClaimInput, Policy) {
+            let url = Self.folder.appendingPathComponent("\(name).claim.json")
+            let input = try ClaimInput.decode(try Data(contentsOf: url), source: name, defaultClaimId: name)
+            let policyURL = Self.folder.appendingPathComponent(try #require(input.policy)).standardized
+            return (input, try Policy.parse(toml: try String(contentsOf: policyURL, encoding: .utf8), source: "policy"))
+        }
+        let (first, policy) = try load("11-deductible-spans-claims-first")
+        var (second, _) = try load("12-deductible-spans-claims-second")
+        let one = try SettlementEngine.settle(first.claim, policy: policy)
+        #expect(second.claim.yearToDate == one.yearToDateAfter, "case 12's year_to_date is what case 11 leaves")
+        second.claim.yearToDate = one.yearToDateAfter
+        let two = try SettlementEngine.settle(second.claim, policy: policy)
+        #expect(one.totals.deductible + two.totals.deductible == Fen(180_000))
+        #expect(two.totals.fundPay == Fen(42_500))
+    }
 }
 
 /// The lines that differ, with their line numbers: enough to see which figure moved.

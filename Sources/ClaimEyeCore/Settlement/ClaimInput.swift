@@ -196,7 +196,12 @@ private struct ClaimReader {
                 used[visit] = try money(amount, "\(path).deductible_used.\(key)")
             }
         }
-        return YearToDate(fundPaid: fundPaid, deductibleUsed: used)
+        var accrued: Decimal?
+        if let accruedField = field(object, "fund_accrued", "fundAccrued") {
+            accrued = try decimal(accruedField.value, path: "\(path).fund_accrued")
+            if let accrued, accrued < 0 { throw error("\(path).fund_accrued", "cannot be negative") }
+        }
+        return YearToDate(fundPaid: fundPaid, deductibleUsed: used, fundAccrued: accrued)
     }
 
     func reimbursementClass(_ value: JSONValue?, path: String) throws -> ReimbursementClass? {

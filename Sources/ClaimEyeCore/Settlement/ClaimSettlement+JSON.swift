@@ -158,12 +158,13 @@ private struct YearToDateJSON: Encodable {
     init(_ state: YearToDate) { self.state = state }
 
     private enum Keys: String, CodingKey {
-        case fundPaid = "fund_paid", deductibleUsed = "deductible_used"
+        case fundPaid = "fund_paid", deductibleUsed = "deductible_used", fundAccrued = "fund_accrued"
     }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(state.fundPaid, forKey: .fundPaid)
+        try container.encode(decimalText(state.fundAccrued), forKey: .fundAccrued)
         var used: [String: Fen] = [:]
         for visit in VisitType.allCases { used[visit.rawValue] = state.deductibleUsed(visit) }
         try container.encode(used, forKey: .deductibleUsed)

@@ -15,7 +15,8 @@ public enum SettlementEngine {
     /// 1. Each line is split four ways and rounded half-up to the fen (`split`).
     /// 2. The decided lines' policy scope is summed; the deductible still open this year
     ///    (or this visit) is taken from it; the fund pays the ratio of the rest, rounded to
-    ///    the fen, but no more than what is left of the annual cap.
+    ///    the fen on the year's total (`claimFundPay`), but no more than what is left of
+    ///    the annual cap.
     /// 3. Deductible and fund pay are shared out over the decided lines in proportion to
     ///    their policy scope, in whole fen (`Fen.allocate`), so lines add up to the claim.
     /// 4. Held lines pay nothing yet; the claim is re-settled as if they were accepted to
@@ -65,6 +66,7 @@ public enum SettlementEngine {
 
         var after = before
         after.fundPaid += decided.fundPay
+        after.fundAccrued += decided.accrued
         if terms.deductibleBasis == .year {
             after.deductibleUsed[context.visitType] = before.deductibleUsed(context.visitType) + decided.deductible
         }
@@ -80,13 +82,23 @@ public enum SettlementEngine {
         var deductible: Fen
         var fundPay: Fen
         var capReached: Bool
+        /// ratio × (scope − deductible), exactly, before rounding and the cap.
+        var accrued: Decimal
     }
 
     /// Deductible, fund pay and whether the annual cap bound, for a policy-scope sum.
+    ///
+    /// The fund's pay is rounded on the insured person's year total, not claim by claim:
+    /// a claim pays round(accrued after it) − round(accrued before it), where "accrued" is
+    /// the exact sum of ratio × (scope − deductible) over the year's claims. Rounding each
+    /// claim on its own would let the order of two claims (which one absorbs the
+    /// deductible) move a fen; this way, at one ratio, the year's total is the same in
+    /// any order. A claim's figure differs from round(ratio × (scope − deductible)) by
+    /// at most a fen, and only when earlier claims left a fraction of a fen.
     static func claimFundPay(scope: Fen, terms: SettlementTerms, visit: VisitType, yearToDate: YearToDate) -> ClaimFundPay {
         // A claim whose scope nets to nothing or less (refunds only) neither uses the
         // deductible nor draws on the fund: fund pay is never negative.
-        guard scope > .zero else { return ClaimFundPay(deductible: .zero, fundPay: .zero, capReached: false) }
+        guard scope > .zero else { return ClaimFundPay(deductible: .zero, fundPay: .zero, capReached: false, accrued: 0) }
         let deductibleLine = Fen(yuan: terms.deductible)
         let open: Fen
         switch terms.deductibleBasis {
@@ -94,9 +106,12 @@ public enum SettlementEngine {
         case .visit: open = deductibleLine
         }
         let deductible = min(scope, open)
-        let uncapped = (scope - deductible).times(terms.ratio)
+        let accrued = (scope - deductible).yuan * terms.ratio
+        let before = yearToDate.fundAccrued
+        let uncapped = Fen(yuan: before + accrued) - Fen(yuan: before)
         let capLeft = max(.zero, Fen(yuan: terms.annualFundCap) - yearToDate.fundPaid)
-        return ClaimFundPay(deductible: deductible, fundPay: min(uncapped, capLeft), capReached: uncapped > capLeft)
+        return ClaimFundPay(
+            deductible: deductible, fundPay: min(uncapped, capLeft), capReached: uncapped > capLeft, accrued: accrued)
     }
 
     /// The four-way split of one line, before the claim-level deductible and fund pay.

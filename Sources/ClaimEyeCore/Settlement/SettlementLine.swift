@@ -53,12 +53,18 @@ public struct YearToDate: Hashable, Sendable {
     public var fundPaid: Fen
     /// Deductible (起付线) already used this year, per visit type.
     public var deductibleUsed: [VisitType: Fen]
+    /// The year's fund pay before rounding and before the cap: the exact sum of
+    /// ratio × (policy scope − deductible) of the earlier claims, in yuan. The fund's
+    /// year total is rounded once, on this sum (see `SettlementEngine.claimFundPay`).
+    public var fundAccrued: Decimal
 
     public static let none = YearToDate(fundPaid: .zero, deductibleUsed: [:])
 
-    public init(fundPaid: Fen, deductibleUsed: [VisitType: Fen]) {
+    /// `fundAccrued` defaults to `fundPaid`: what a ledger without the exact figure knows.
+    public init(fundPaid: Fen, deductibleUsed: [VisitType: Fen], fundAccrued: Decimal? = nil) {
         self.fundPaid = fundPaid
         self.deductibleUsed = deductibleUsed
+        self.fundAccrued = fundAccrued ?? fundPaid.yuan
     }
 
     /// Deductible used this year for one visit type.
