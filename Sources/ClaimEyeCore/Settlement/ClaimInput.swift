@@ -10,6 +10,8 @@ public struct ClaimInput: Hashable, Sendable {
     public var policy: String?
     /// The `note` field: free text (a golden case's hand-worked arithmetic).
     public var note: [String]
+    /// Whether the JSON gave `year_to_date`; without it a ledger may supply the state.
+    public var hasYearToDate: Bool
 
     /// Reads a claim from JSON. `source` names the file in messages; `defaultClaimId`
     /// is used when the JSON has no `claim_id`.
@@ -47,7 +49,10 @@ public struct ClaimInput: Hashable, Sendable {
         case .array(let parts)?: note = parts.compactMap { if case .string(let text) = $0 { text } else { nil } }
         default: break
         }
-        return ClaimInput(claim: SettlementClaim(context: context, lines: lines, yearToDate: yearToDate), policy: policy, note: note)
+        let hasYearToDate = (top["year_to_date"] ?? top["yearToDate"]).map { $0 != .null } ?? false
+        return ClaimInput(
+            claim: SettlementClaim(context: context, lines: lines, yearToDate: yearToDate), policy: policy, note: note,
+            hasYearToDate: hasYearToDate)
     }
 
     private static func describe(_ error: DecodingError) -> String {

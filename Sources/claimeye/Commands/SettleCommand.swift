@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClaimEyeCore
+import ClaimEyeStore
 import Foundation
 
 /// `claimeye settle CLAIM.json`: settles already-parsed line items under a regional
@@ -25,6 +26,9 @@ struct SettleCommand: ParsableCommand {
             earlier claims this year used (fund pay towards the annual cap, deductible by \
             visit type). --policy overrides the claim's "policy" (relative to the claim \
             file). Money in --json output is a string with two decimals.
+            With --db (or $CLAIMEYE_DB), a claim without "year_to_date" takes it from the \
+            insured person's settled claims of the same year in the ledger, and a settled \
+            claim is recorded there for the next ones (--no-record leaves the ledger as it is).
             Exit status: 0 settled; 3 needs review (lines held, nothing paid for them); \
             65 malformed claim or policy; 66 a file is missing.
             """
@@ -34,6 +38,9 @@ struct SettleCommand: ParsableCommand {
 
     @Option(help: "The region's policy file (TOML); default: the claim's \"policy\" field.")
     var policy: String?
+
+    @Flag(help: "With a ledger, read the year-to-date state but do not record this settlement.")
+    var noRecord = false
 
     @Argument(help: "The claim JSON.")
     var claim: String
@@ -53,7 +60,19 @@ struct SettleCommand: ParsableCommand {
         }
         let text = String(decoding: try Self.read(URL(fileURLWithPath: policyPath)), as: UTF8.self)
         let regional = try Policy.parse(toml: text, source: policyPath)
-        let settlement = try SettlementEngine.settle(input.claim, policy: regional)
+        var claimToSettle = input.claim
+        let ledger = try openLedger()
+        let person = Self.personYear(claimToSettle.context)
+        if let ledger, let person, !input.hasYearToDate {
+            claimToSettle.yearToDate = try ledger.yearToDate(
+                insuredId: person.insuredId, year: person.year, excluding: claimToSettle.context.claimId)
+        }
+        let settlement = try SettlementEngine.settle(claimToSettle, policy: regional)
+        if let ledger, let person, !noRecord, settlement.status == .settled {
+            try ledger.recordSettlement(
+                settlement, insuredId: person.insuredId, year: person.year,
+                settledAt: ISO8601DateFormatter().string(from: Date()))
+        }
         let output = global.json ? try settlement.json() : SettlementTable.render(settlement)
         FileHandle.standardOutput.write(Data(output.utf8))
         if settlement.status == .needsReview {
@@ -62,6 +81,21 @@ struct SettleCommand: ParsableCommand {
                 status: .partialFailure,
                 summary: global.quiet ? nil : "claim \(settlement.claimId) needs review: \(held) line(s) held")
         }
+    }
+
+    /// The ledger, only when one is named: settling a JSON file must not leave a
+    /// ledger behind in the current folder.
+    private func openLedger() throws -> Ledger? {
+        guard global.db != nil || ProcessInfo.processInfo.environment["CLAIMEYE_DB"] != nil else { return nil }
+        return try Ledger(path: global.ledgerPath)
+    }
+
+    /// The insured person and the calendar year the claim counts in, when both are known.
+    static func personYear(_ context: ClaimContext) -> (insuredId: String, year: Int)? {
+        guard let insured = context.insuredId, let date = context.serviceDate, let year = Int(date.prefix(4)) else {
+            return nil
+        }
+        return (insured, year)
     }
 
     static func read(_ url: URL) throws -> Data {
