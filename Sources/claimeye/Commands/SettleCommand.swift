@@ -30,7 +30,8 @@ struct SettleCommand: ParsableCommand {
             insured person's settled claims of the same year in the ledger, and a settled \
             claim is recorded there for the next ones (--no-record leaves the ledger as it is).
             Exit status: 0 settled; 3 needs review (lines held, nothing paid for them); \
-            65 malformed claim or policy; 66 a file is missing.
+            64 no policy named; 65 malformed claim or policy, or a claim the policy does not \
+            cover; 66 a file is missing; 74 ledger error.
             """
     )
 
