@@ -72,4 +72,15 @@ import Testing
         #expect(result.totals.fundPay == Fen(17_000))
         #expect(result.yearToDateAfter.deductibleUsed(.inpatient) == Fen(10_000))
     }
+
+    @Test func aParsedLineItemSettlesFromItsReadings() {
+        let item = LineItem(
+            page: 0, index: 3, name: Read("阿莫西林胶囊", confidence: 0.9), nameRead: "阿莫西林胶囊",
+            quantity: Read(2, confidence: 0.9), unitPrice: Read(Decimal(string: "12.5") ?? 0, confidence: 0.9),
+            amount: Read(25, confidence: 0.9))
+        let line = SettlementLine(item: item, index: 0, entry: Self.entry(.b), zone: .auto)
+        #expect(line.code == "X" && line.amount == 25 && line.quantity == 2)
+        let result = Self.settle([line], yearToDate: YearToDate(fundPaid: .zero, deductibleUsed: [.outpatient: Fen(10_000)]))
+        #expect(result.lines[0].selfPayFirst == Fen(250) && result.totals.fundPay == Fen(1913))
+    }
 }

@@ -41,6 +41,14 @@ public struct SettlementLine: Hashable, Sendable {
         self.zone = zone
     }
 
+    /// A parsed line item with the matcher's choice: the item's readings give the money,
+    /// the entry (nil when out of catalogue) the class, cap and class-B ratio.
+    public init(item: LineItem, index: Int, entry: CatalogueEntry?, zone: Zone) {
+        self.init(
+            index: index, name: item.name.value, code: item.code?.value ?? entry?.code, quantity: item.quantity?.value,
+            unitPrice: item.unitPrice?.value, amount: item.amount?.value, entry: entry, zone: zone)
+    }
+
     /// Whether the line waits for a person: not in the auto zone, or without an entry.
     public var isHeld: Bool { zone != .auto || entry == nil }
 }
