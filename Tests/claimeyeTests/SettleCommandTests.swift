@@ -52,6 +52,7 @@ import Testing
         ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": \"1.2.3\"}]}", "items[0].amount"),
         ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 5, \"class\": \"丁\"}]}", "items[0].class"),
         ("not json", "not valid JSON"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 1e30, \"class\": \"甲\"}]}", "out of range"),
     ])
     func malformedClaimExits65NamingTheField(claim: String, field: String) throws {
         let folder = try Self.folder(["claim.json": claim])

@@ -37,6 +37,9 @@ public struct ClaimInput: Hashable, Sendable {
         let yearToDate = try reader.yearToDate(top["year_to_date"] ?? top["yearToDate"], path: "year_to_date")
         guard let itemsValue = top["items"] else { throw reader.error("items", "missing: a claim needs its line items") }
         guard case .array(let items) = itemsValue else { throw reader.error("items", "expected an array") }
+        guard items.count <= ClaimReader.mostLines else {
+            throw reader.error("items", "\(items.count) items; a claim holds at most \(ClaimReader.mostLines)")
+        }
         var lines: [SettlementLine] = []
         lines.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
@@ -126,20 +129,31 @@ private struct ClaimReader {
         }
     }
 
+    /// The largest magnitude a number or a line's amount may have: far above any bill,
+    /// and small enough that amounts in fen, their products and a claim's sums (with
+    /// `mostLines` lines) stay inside 64-bit integers.
+    static let largest = Decimal(100_000_000)
+    static let mostLines = 1_000_000
+
     /// A decimal from a JSON number or a string such as "12.50", "¥12.50", "1,200.00 元".
     func decimal(_ value: JSONValue?, path: String) throws -> Decimal? {
         guard let value else { return nil }
+        let number: Decimal
         switch unwrap(value) {
         case .null: return nil
-        case .number(let number): return number
+        case .number(let parsed): number = parsed
         case .string(let text):
             let cleaned = text.filter { !"¥￥元, ".contains($0) }
             if cleaned.isEmpty { return nil }
-            guard let number = Money.parse(cleaned) else { throw error(path, "'\(text)' is not a number") }
-            return number
+            guard let parsed = Money.parse(cleaned) else { throw error(path, "'\(text)' is not a number") }
+            number = parsed
         default:
             throw error(path, "expected a number or a string holding one")
         }
+        guard number.isFinite, number <= Self.largest, number >= -Self.largest else {
+            throw error(path, "\(number) is out of range (at most \(Self.largest) in magnitude)")
+        }
+        return number
     }
 
     func context(_ object: [String: JSONValue], prefix: String, defaultClaimId: String) throws -> ClaimContext {
@@ -229,6 +243,9 @@ private struct ClaimReader {
         let quantity = try decimal(field(item, "quantity", "qty")?.value, path: "\(path).quantity")
         let unitPrice = try decimal(field(item, "unit_price", "unitPrice")?.value, path: "\(path).unit_price")
         let amount = try decimal(field(item, "amount")?.value, path: "\(path).amount")
+        if amount == nil, let quantity, let unitPrice, quantity * unitPrice > Self.largest || quantity * unitPrice < -Self.largest {
+            throw error("\(path).quantity", "quantity × unit price is out of range (at most \(Self.largest) in magnitude)")
+        }
 
         // The catalogue entry: a nested object ("entry", "catalogue", or "match.entry"),
         // or the class, price cap and ratio given on the item itself.
