@@ -25,6 +25,21 @@ import Testing
         #expect(again.stdout == result.stdout, "byte-identical across runs")
     }
 
+    static var goldenCases: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("settlement"))) ?? []
+        return names.filter { $0.hasSuffix(".claim.json") }.map { String($0.dropLast(".claim.json".count)) }.sorted()
+    }
+
+    /// The command prints exactly the golden result of every case, and exits 3 exactly
+    /// when the result says needs_review.
+    @Test(arguments: goldenCases)
+    func everyGoldenCaseThroughTheCommand(_ name: String) throws {
+        let result = try runClaimEye(["settle", "--json", Self.golden(name)])
+        let expected = try String(contentsOfFile: TestPaths.fixture("settlement/\(name).expected.json"), encoding: .utf8)
+        #expect(result.stdout == expected)
+        #expect(result.status == (expected.contains("\"status\" : \"needs_review\"") ? 3 : 0))
+    }
+
     @Test func tableShowsEveryLineAndTheTotals() throws {
         let result = try runClaimEye(["settle", Self.golden("26-every-class-one-claim")])
         #expect(result.status == 0)
