@@ -103,6 +103,7 @@ public struct VisitRules: Hashable, Sendable {
 
 /// The numbers that apply to one claim, resolved from the policy by its context.
 public struct SettlementTerms: Hashable, Sendable {
+    /// The region of the policy.
     public var region: String
     /// The start date of the policy period applied.
     public var periodFrom: String
@@ -110,6 +111,7 @@ public struct SettlementTerms: Hashable, Sendable {
     public var ratio: Decimal
     /// 起付线 for the claim's visit type and level.
     public var deductible: Decimal
+    /// Whether the deductible counts per year or per claim.
     public var deductibleBasis: DeductibleBasis
     /// 封顶线 for the claim's insurance type.
     public var annualFundCap: Decimal

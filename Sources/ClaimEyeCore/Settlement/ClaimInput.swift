@@ -5,6 +5,7 @@ import Foundation
 /// lenient on purpose, so the output of `claimeye parse --json`, a hand-written file and
 /// a claim sidecar all work; `Fixtures/settlement/README.md` documents it.
 public struct ClaimInput: Hashable, Sendable {
+    /// The claim: context, lines and year-to-date state.
     public var claim: SettlementClaim
     /// The `policy` field: a policy file, relative to the claim file's folder.
     public var policy: String?

@@ -7,6 +7,7 @@ public struct Fen: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomStr
     /// The number of fen; negative for refunds.
     public var value: Int64
 
+    /// No money.
     public static let zero = Fen(0)
 
     public init(_ value: Int64) { self.value = value }
