@@ -1,8 +1,12 @@
 /// How pages are prepared and recognised. The defaults are the measured best on the
 /// fixture corpus (README, "OCR accuracy"); the other values exist to measure against.
 public struct OCRSettings: Sendable, Hashable {
-    /// Tesseract languages, `+`-joined.
+    /// Tesseract languages of the page pass, `+`-joined. `chi_sim` alone read more
+    /// CJK names exactly than `chi_sim+eng` (README, "OCR accuracy").
     public var languages: String
+    /// The model for pages that turn out to be Latin-script (little CJK in the page
+    /// pass), or nil to keep the page pass's reading.
+    public var latinLanguage: String?
     /// The tessdata folder (see `Tessdata.resolve`).
     public var tessdata: String
     /// Page segmentation mode for the page pass. 4 (a single column of text of variable
@@ -12,11 +16,12 @@ public struct OCRSettings: Sendable, Hashable {
     public var detectOrientation: Bool
     /// Measure and correct skew before recognition.
     public var deskew: Bool
-    /// Binarise with background normalisation and erase table ruling lines.
+    /// Paint out table ruling lines before recognition.
     public var removeRulingLines: Bool
     /// Re-read each CJK segment of a line on its own, in `rereadLanguage`, single-line mode.
     public var rereadCJKSegments: Bool
-    /// The language for segment re-reading.
+    /// The models for segment re-reading, comma-separated; each one missing is skipped.
+    /// `HanS` (the Han-script model) differs most from the page pass's `chi_sim`.
     public var rereadLanguage: String
     /// Pages below this resolution are upscaled to `targetDPI`.
     public var minimumDPI: Int
@@ -25,19 +30,21 @@ public struct OCRSettings: Sendable, Hashable {
     public var pixelLimit: Int
 
     public init(
-        languages: String = "chi_sim+eng",
+        languages: String = OCRSettings.defaultLanguages,
+        latinLanguage: String? = "eng",
         tessdata: String = Tessdata.resolve(explicit: nil),
         pageSegmentationMode: Int = 4,
         detectOrientation: Bool = true,
         deskew: Bool = true,
         removeRulingLines: Bool = true,
         rereadCJKSegments: Bool = true,
-        rereadLanguage: String = "chi_sim",
+        rereadLanguage: String = "HanS",
         minimumDPI: Int = 250,
         targetDPI: Int = 300,
         pixelLimit: Int = ImageFile.defaultPixelLimit
     ) {
         self.languages = languages
+        self.latinLanguage = latinLanguage
         self.tessdata = tessdata
         self.pageSegmentationMode = pageSegmentationMode
         self.detectOrientation = detectOrientation
@@ -50,11 +57,14 @@ public struct OCRSettings: Sendable, Hashable {
         self.pixelLimit = pixelLimit
     }
 
-    /// The short description stored with each page, e.g. `chi_sim+eng psm 4`.
-    public var engineDescription: String {
-        var parts = ["\(languages) psm \(pageSegmentationMode)"]
+    /// The page pass's languages unless `--lang` says otherwise.
+    public static let defaultLanguages = "chi_sim"
+
+    /// The short description stored with each page, e.g. `chi_sim psm 4, rules removed`.
+    public func engineDescription(pageLanguage: String) -> String {
+        var parts = ["\(pageLanguage) psm \(pageSegmentationMode)"]
         if removeRulingLines { parts.append("rules removed") }
-        if rereadCJKSegments { parts.append("CJK re-read \(rereadLanguage)") }
+        if rereadCJKSegments && pageLanguage == languages { parts.append("CJK re-read \(rereadLanguage)") }
         return parts.joined(separator: ", ")
     }
 }

@@ -2,7 +2,7 @@ import CLeptonica
 import Foundation
 
 /// Prepares a decoded page for recognition: grey conversion that drops red seals,
-/// upscaling of low-resolution scans, deskew, binarisation and ruling-line removal.
+/// upscaling of low-resolution scans, deskew, and ruling-line removal.
 /// Orientation is decided by the engine (it needs the OSD model) before `finish`.
 struct Preprocessor {
     let settings: OCRSettings
@@ -60,14 +60,12 @@ struct Preprocessor {
         return (rotated, Double(angle))
     }
 
-    /// The image handed to Tesseract: grey as it is, or binarised with the table's
-    /// ruling lines erased.
+    /// The image handed to Tesseract: the grey page with the table's ruling lines
+    /// painted out. Tesseract still thresholds the grey itself, which reads glyph edges
+    /// better than a global threshold of ours.
     func finish(_ grey: PixImage, dpi: Int) -> PixImage {
-        guard settings.removeRulingLines else { return grey }
-        // Background normalisation evens out lighting (phone photos, shadows) before a
-        // global threshold.
-        guard let normalised = PixImage(pixBackgroundNormSimple(grey.pointer, nil, nil)),
-            let binary = PixImage(pixConvertTo1(normalised.pointer, 160))
+        guard settings.removeRulingLines, let page = PixImage(pixCopy(nil, grey.pointer)),
+            let binary = PixImage(pixConvertTo1(grey.pointer, 160))
         else { return grey }
         // A ruling line is a run of ink much longer than any glyph stroke: at 300 dpi a
         // 12 pt CJK glyph is ~50 px wide, so 4× that cannot be text.
@@ -75,11 +73,11 @@ struct Preprocessor {
         guard let horizontal = PixImage(pixOpenBrick(nil, binary.pointer, length, 1)),
             let vertical = PixImage(pixOpenBrick(nil, binary.pointer, 1, length)),
             let lines = PixImage(pixOr(nil, horizontal.pointer, vertical.pointer)),
-            // Thicken the mask by a pixel so anti-aliased edges of the rules go too.
-            let mask = PixImage(pixDilateBrick(nil, lines.pointer, 3, 3)),
-            let cleaned = PixImage(pixSubtract(nil, binary.pointer, mask.pointer))
+            // Widen the mask so the anti-aliased edges of the rules go too.
+            let mask = PixImage(pixDilateBrick(nil, lines.pointer, 3, 3))
         else { return grey }
-        cleaned.setResolution(dpi)
-        return cleaned
+        pixPaintThroughMask(page.pointer, mask.pointer, 0, 0, 255)
+        page.setResolution(dpi)
+        return page
     }
 }

@@ -7,7 +7,8 @@ import Foundation
 public final class TesseractEngine: OCREngine {
     public let settings: OCRSettings
     private let page: TesseractHandle
-    private let segmentReader: TesseractHandle?
+    private let segmentReaders: [TesseractHandle]
+    private let latinPage: TesseractHandle?
     private let orientationDetector: TesseractHandle?
     private let preprocessor: Preprocessor
 
@@ -16,8 +17,12 @@ public final class TesseractEngine: OCREngine {
     public init(settings: OCRSettings) throws {
         self.settings = settings
         page = try TesseractHandle(languages: settings.languages, tessdata: settings.tessdata)
-        let wantsReread = settings.rereadCJKSegments && settings.rereadLanguage != settings.languages
-        segmentReader = wantsReread ? try TesseractHandle(languages: settings.rereadLanguage, tessdata: settings.tessdata) : nil
+        let rereadLanguages = settings.rereadCJKSegments
+            ? settings.rereadLanguage.split(separator: ",").map(String.init).filter { $0 != settings.languages } : []
+        // A re-reading model that is not installed is skipped, not fatal: the page pass
+        // alone still reads every page.
+        segmentReaders = rereadLanguages.compactMap { try? TesseractHandle(languages: $0, tessdata: settings.tessdata) }
+        latinPage = try settings.latinLanguage.map { try TesseractHandle(languages: $0, tessdata: settings.tessdata) }
         orientationDetector = settings.detectOrientation ? TesseractHandle.orientationDetector(tessdata: settings.tessdata) : nil
         preprocessor = Preprocessor(settings: settings)
     }
@@ -44,9 +49,16 @@ public final class TesseractEngine: OCREngine {
         let mode = TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))
         var lines = try page.recognize(prepared, dpi: dpi, mode: mode)
         page.clear()
-        if let segmentReader {
-            lines = try reread(lines, in: prepared, dpi: dpi, with: segmentReader)
-            segmentReader.clear()
+        var engine = settings.languages
+        if let latinPage, let latin = settings.latinLanguage, Self.cjkShare(of: lines) < 0.2 {
+            // A page with little CJK is a Latin-script document: the CJK model reads
+            // English poorly, so the page is read again with the Latin model.
+            lines = try latinPage.recognize(prepared, dpi: dpi, mode: mode)
+            latinPage.clear()
+            engine = latin
+        } else if !segmentReaders.isEmpty {
+            lines = try reread(lines, in: prepared, dpi: dpi)
+            for reader in segmentReaders { reader.clear() }
         }
         let geometry = PageGeometry(
             rotation: quarterTurns * 90, skewCentidegrees: Int((skew * 100).rounded()),
@@ -54,13 +66,27 @@ public final class TesseractEngine: OCREngine {
         return OCRPage(
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
             width: prepared.width, height: prepared.height, dpi: dpi, geometry: geometry,
-            engine: settings.engineDescription, lines: lines)
+            engine: settings.engineDescription(pageLanguage: engine), lines: lines)
     }
 
-    /// Re-reads each CJK segment of every line on its own. A segment is a run of words
-    /// without a wide gap, which on a table is one cell. The segment reader's reading
-    /// replaces the page pass's when its confidence is at least as high.
-    private func reread(_ lines: [OCRLine], in image: PixImage, dpi: Int, with reader: TesseractHandle) throws -> [OCRLine] {
+    /// The share of letters on the page that are CJK ideographs.
+    static func cjkShare(of lines: [OCRLine]) -> Double {
+        var letters = 0
+        var cjk = 0
+        for line in lines {
+            for character in line.text where character.isLetter {
+                letters += 1
+                if Segmenter.hasCJK(String(character)) { cjk += 1 }
+            }
+        }
+        return letters == 0 ? 1 : Double(cjk) / Double(letters)
+    }
+
+    /// Re-reads each CJK segment of every line on its own with each segment reader. A
+    /// segment is a run of words without a wide gap, which on a table is one cell. Of
+    /// the readings (the page pass's and the re-reads), one that another agrees with
+    /// wins; otherwise the most confident.
+    private func reread(_ lines: [OCRLine], in image: PixImage, dpi: Int) throws -> [OCRLine] {
         var imageSet = false
         var result: [OCRLine] = []
         for line in lines {
@@ -75,12 +101,14 @@ public final class TesseractEngine: OCREngine {
                 let region = BoundingBox(
                     left: max(0, box.x - pad), top: max(0, box.y - pad),
                     right: min(image.width, box.maxX + pad), bottom: min(image.height, box.maxY + pad))
-                let reread = try reader.recognize(image, dpi: dpi, mode: PSM_SINGLE_LINE, region: region, setImage: !imageSet)
+                var readings = [segment]
+                for reader in segmentReaders {
+                    let reread = try reader.recognize(image, dpi: dpi, mode: PSM_SINGLE_LINE, region: region, setImage: !imageSet)
+                    let rereadWords = reread.flatMap(\.words)
+                    if !rereadWords.isEmpty { readings.append(rereadWords) }
+                }
                 imageSet = true
-                let rereadWords = reread.flatMap(\.words)
-                let before = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
-                let after = rereadWords.isEmpty ? -1 : rereadWords.map(\.confidence).reduce(0, +) / Double(rereadWords.count)
-                words += after >= before ? rereadWords : segment
+                words += Self.choose(readings)
             }
             var updated = line
             updated.words = words
@@ -88,6 +116,20 @@ public final class TesseractEngine: OCREngine {
             result.append(updated)
         }
         return result
+    }
+
+    /// The reading that another reading agrees with (spaces ignored), else the one
+    /// with the highest mean word confidence; ties go to the earlier reading.
+    static func choose(_ readings: [[OCRWord]]) -> [OCRWord] {
+        func compact(_ words: [OCRWord]) -> String { words.map(\.text).joined() }
+        func confidence(_ words: [OCRWord]) -> Double { words.map(\.confidence).reduce(0, +) / Double(max(1, words.count)) }
+        for (i, reading) in readings.enumerated()
+        where readings[(i + 1)...].contains(where: { compact($0) == compact(reading) }) {
+            return reading
+        }
+        var best = readings[0]
+        for reading in readings.dropFirst() where confidence(reading) > confidence(best) { best = reading }
+        return best
     }
 }
 

@@ -18,10 +18,13 @@ enum LedgerSchema {
                 t.column("exit_code", .integer)
             }
         }
+        migrator.registerMigration("v2-catalogue") { db in
+            try CatalogueSchema.create(db)
+        }
         // One row per settled claim: the figures the annual cap and the annual deductible
         // of the insured person's later claims are counted from. The claim's full trail
         // lives elsewhere; this is settlement's own minimal record.
-        migrator.registerMigration("v2-settlement-totals") { db in
+        migrator.registerMigration("v3-settlement-totals") { db in
             try db.create(table: "settlement_total") { t in
                 t.primaryKey("claim_id", .text)
                 t.column("insured_id", .text).notNull()

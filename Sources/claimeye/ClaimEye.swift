@@ -17,7 +17,10 @@ struct ClaimEye: ParsableCommand {
             75 another run holds the inbox lock; 130 interrupted.
             """,
         version: version,
-        subcommands: [OCRCommand.self, SettleCommand.self, SettleBenchCommand.self]
+        subcommands: [
+            OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,
+            SettleCommand.self, SettleBenchCommand.self,
+        ]
     )
 
     /// Runs the command line and exits with the status of DESIGN.md's table.

@@ -41,6 +41,21 @@ enum ExitStatus: Int32, Sendable {
             }
         case is StoreError:
             return .ledgerError
+        case let catalogue as CatalogueImportError:
+            switch catalogue {
+            case .fileNotFound: return .noInput
+            case .notText, .unknownLayout, .malformedRow: return .dataError
+            }
+        case let review as ReviewError:
+            switch review {
+            case .noSuchItem: return .noInput
+            case .alreadyDecided, .unknownCode, .noCandidate: return .dataError
+            }
+        case let match as MatchCommandError:
+            switch match {
+            case .fileNotFound: return .noInput
+            case .badPrice: return .dataError
+            }
         case let pipeline as PipelineError:
             switch pipeline {
             case .inboxLocked: return .locked

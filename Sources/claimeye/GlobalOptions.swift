@@ -13,8 +13,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Folder holding Tesseract's *.traineddata (default: $TESSDATA_PREFIX, ./tessdata, the system's).")
     var tessdata: String?
 
-    @Option(help: "Tesseract languages, '+'-joined.")
-    var lang: String = "chi_sim+eng"
+    @Option(help: "Tesseract languages of the page pass, '+'-joined (default chi_sim; Latin-script pages are read again with eng, CJK segments re-read with HanS).")
+    var lang: String = OCRSettings.defaultLanguages
 
     @Option(help: "Parallel workers, each with its own OCR engine (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount

@@ -21,7 +21,7 @@ import Testing
 
     @Test func yearToDateSumsThePersonsSettledClaimsOfTheYear() throws {
         let ledger = try Ledger(path: try TestPaths.temporaryFolder().appendingPathComponent("l.sqlite").path)
-        #expect(try ledger.appliedMigrations().contains("v2-settlement-totals"))
+        #expect(try ledger.appliedMigrations().contains("v3-settlement-totals"))
         #expect(try ledger.yearToDate(insuredId: "P1", year: 2026) == .none)
 
         let first = Self.settle("A", amount: 2000, date: "2026-02-01", yearToDate: .none)

@@ -39,6 +39,9 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Do not re-read CJK segments line by line.", visibility: .hidden))
     var noReread = false
 
+    @Option(help: ArgumentHelp("Language for re-reading CJK segments.", visibility: .hidden))
+    var rereadLang: String?
+
     @Argument(help: "Image files.")
     var images: [String]
 
@@ -54,6 +57,7 @@ struct OCRCommand: ParsableCommand {
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
         settings.rereadCJKSegments = !noReread
+        if let rereadLang { settings.rereadLanguage = rereadLang }
         // Language data is checked once, before any file: a missing pack is the run's
         // problem (exit 69), not each file's.
         try Tessdata.check(languages: settings.languages, folder: settings.tessdata)

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Arithmetic as evidence: quantity × unit price = amount, to the fen.
+enum Arithmetic {
+    /// Checks a line; where it disagrees, tries the readings one OCR slip away in each
+    /// field, the least confident field first, and keeps the first that agrees (flag
+    /// `repaired`). Where none does, keeps the reading and flags `arithmeticMismatch`.
+    /// A missing amount or unit price is derived from the other two.
+    static func check(_ item: LineItem) -> LineItem {
+        var item = item
+        if let quantity = item.quantity?.value, quantity < 0 || (item.amount?.value ?? 0) < 0 {
+            if !item.flags.contains(.refund) { item.flags.append(.refund) }
+        }
+        guard let quantity = item.quantity, let price = item.unitPrice else { return item }
+        guard let amount = item.amount else {
+            item.amount = Read(Money.roundToFen(quantity.value * price.value), confidence: min(quantity.confidence, price.confidence) * 0.9)
+            return item
+        }
+        if agrees(quantity.value, price.value, amount.value) { return item }
+
+        let fields: [(Double, Int)] = [(quantity.confidence, 0), (price.confidence, 1), (amount.confidence, 2)]
+        for (_, field) in fields.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
+            switch field {
+            case 0:
+                for candidate in NumberReading.alternatives(of: digits(quantity.value)) where agrees(candidate, price.value, amount.value) {
+                    item.quantity?.value = candidate
+                    return repaired(item)
+                }
+            case 1:
+                for candidate in NumberReading.alternatives(of: digits(price.value)) where agrees(quantity.value, candidate, amount.value) {
+                    item.unitPrice?.value = candidate
+                    return repaired(item)
+                }
+            default:
+                for candidate in NumberReading.alternatives(of: digits(amount.value)) where agrees(quantity.value, price.value, candidate) {
+                    item.amount?.value = candidate
+                    return repaired(item)
+                }
+            }
+        }
+        if !item.flags.contains(.arithmeticMismatch) { item.flags.append(.arithmeticMismatch) }
+        return item
+    }
+
+    static func agrees(_ quantity: Decimal, _ price: Decimal, _ amount: Decimal) -> Bool {
+        Money.roundToFen(quantity * price) == Money.roundToFen(amount)
+    }
+
+    /// The digits of a value as they would be printed: money with two decimals.
+    private static func digits(_ value: Decimal) -> String {
+        let plain = "\(value)"
+        return plain.contains(".") ? Money.format(value) : plain
+    }
+
+    private static func repaired(_ item: LineItem) -> LineItem {
+        var item = item
+        if !item.flags.contains(.repaired) { item.flags.append(.repaired) }
+        return item
+    }
+}

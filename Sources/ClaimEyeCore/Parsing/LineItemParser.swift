@@ -1,0 +1,214 @@
+import Foundation
+
+/// Rebuilds line items and document metadata from OCR words: rows from geometry, the
+/// header by its words, cells to columns, wrapped names joined, subtotals and totals
+/// kept as evidence, numbers repaired where the arithmetic shows a misreading.
+public struct LineItemParser: Sendable {
+    public init() {}
+
+    /// Parses one document: its pages in order. Never invents items: a page without a
+    /// table or receipt lines yields none, and the document says why.
+    public func parse(_ pages: [OCRPage]) -> ParsedDocument {
+        var items: [LineItem] = []
+        var subtotals: [Read<Decimal>] = []
+        var totals: [Read<Decimal>] = []
+        var layout: TableLayout?
+        var allRows: [Row] = []
+        for (pageNumber, page) in pages.enumerated() {
+            let rows = RowBuilder.rows(of: page, pageNumber: pageNumber)
+            allRows += rows
+            var state = PageState(layout: layout)
+            for row in rows { state.consume(row) }
+            if state.items.isEmpty && state.layout == nil {
+                state = PageState(layout: nil)
+                for row in rows { state.consumeReceipt(row) }
+            }
+            layout = state.layout ?? layout
+            items += state.items
+            subtotals += state.subtotals
+            totals += state.totals
+        }
+        items = items.enumerated().map { index, item in
+            var item = item
+            item.index = index
+            return Arithmetic.check(item)
+        }
+        var metadata = MetadataReader.read(allRows)
+        metadata.total = totals.last ?? metadata.total
+        var flags: [DocumentFlag] = []
+        var reason: String?
+        if items.isEmpty {
+            flags.append(.noItems)
+            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: no table header or receipt lines on the page"
+        } else if let total = metadata.total?.value, MetadataReader.isComplete(allRows, pages: pages.count) {
+            let sum = items.compactMap(\.amount?.value).reduce(0, +)
+            if sum != total { flags.append(.totalMismatch) }
+        }
+        return ParsedDocument(
+            source: pages.first?.source ?? "", pages: pages.count, metadata: metadata, items: items,
+            subtotals: subtotals, flags: flags, reason: reason)
+    }
+}
+
+/// The parser's state while it walks one page's rows.
+struct PageState {
+    var layout: TableLayout?
+    var items: [LineItem] = []
+    var subtotals: [Read<Decimal>] = []
+    var totals: [Read<Decimal>] = []
+    var category: String?
+    var lastItemRow: Row?
+    var pendingName: Row?
+
+    static let subtotalWords = ["小计", "Subtotal", "Sub-total"]
+    static let totalWords = ["合计", "总计", "总金额", "应收", "Total", "TOTAL", "Amountdue", "Balancedue"]
+    static let feeCategories = ["床位费", "诊查费", "护理费", "西药费", "中成药费", "中草药费", "检查费", "化验费", "治疗费", "手术费", "麻醉费", "材料费", "卫生材料费", "其他费"]
+
+    mutating func consume(_ row: Row) {
+        if layout == nil || TableLayout.header(of: row) != nil {
+            if let header = TableLayout.header(of: row) {
+                layout = header
+                lastItemRow = nil
+            }
+            return
+        }
+        guard let layout else { return }
+        let compact = row.compactText
+        if Self.subtotalWords.contains(where: { compact.localizedCaseInsensitiveContains($0) }) {
+            if let number = lastNumber(in: row) { subtotals.append(number) }
+            lastItemRow = nil
+            return
+        }
+        if Self.totalWords.contains(where: { compact.hasPrefix($0) || compact.contains($0 + ":") || compact.contains($0 + "(") || compact.localizedCaseInsensitiveContains($0) && !TextFolding.hasCJK(compact) }) {
+            if let number = lastNumber(in: row) { totals.append(number) }
+            lastItemRow = nil
+            return
+        }
+        let cells = layout.assign(row)
+        let numbers = [Column.quantity, .unitPrice, .amount].compactMap { column in
+            cells[column].flatMap { Self.number(in: $0) }
+        }
+        let nameText = (cells[.name] ?? []).map(\.text).joined()
+        if numbers.count >= 2, let amountCells = cells[.amount], Self.number(in: amountCells) != nil {
+            items.append(item(from: cells, row: row))
+            lastItemRow = row
+            return
+        }
+        if numbers.isEmpty, !nameText.isEmpty {
+            let categoryName = TextFolding.compact(nameText)
+            if Self.feeCategories.contains(categoryName) || categoryName.hasSuffix("费") && categoryName.count <= 5 && cells.count == 1 {
+                category = categoryName
+                lastItemRow = nil
+                return
+            }
+            // A row of name text alone just under an item is the rest of its wrapped name.
+            if let last = lastItemRow, var item = items.popLast() {
+                let gap = row.box.y - last.box.maxY
+                if gap < max(last.box.height, row.box.height), cells.keys.allSatisfy({ $0 == .name || $0 == .spec }) {
+                    let extra = TextFolding.clean(nameText)
+                    item.name.value += extra
+                    item.nameRead += extra
+                    item.name.box = item.name.box.map { $0.union(row.box) }
+                    if !item.flags.contains(.joinedName) { item.flags.append(.joinedName) }
+                    lastItemRow = row
+                }
+                items.append(item)
+            }
+        }
+    }
+
+    /// Receipt lines without a table: a name line, then `2盒 × 12.50 = 25.00`.
+    mutating func consumeReceipt(_ row: Row) {
+        let text = TextFolding.foldWidth(row.text)
+        let compact = row.compactText
+        if Self.totalWords.contains(where: { compact.contains($0) }) {
+            if let number = lastNumber(in: row) { totals.append(number) }
+            pendingName = nil
+            return
+        }
+        if let match = ReceiptLine.match(text), let nameRow = pendingName {
+            let (name, spec) = ReceiptLine.splitNameAndSpec(nameRow.cells.map(\.text).joined(separator: " "))
+            let confidence = nameRow.cells.map(\.confidence).min() ?? 0
+            var item = LineItem(
+                page: row.page, index: items.count, name: Read(name, confidence: confidence, box: nameRow.box),
+                nameRead: name, box: nameRow.box.union(row.box))
+            if let spec { item.spec = Read(spec, confidence: confidence, box: nameRow.box) }
+            if let unit = match.unit { item.unit = Read(unit, confidence: 0.9, box: row.box) }
+            item.quantity = Read(match.quantity.value, confidence: 0.9, box: row.box)
+            item.unitPrice = Read(match.unitPrice.value, confidence: 0.9, box: row.box)
+            if let amount = match.amount { item.amount = Read(amount.value, confidence: 0.9, box: row.box) }
+            item.feeCategory = category
+            items.append(item)
+            pendingName = nil
+            return
+        }
+        pendingName = TextFolding.hasCJK(compact) || compact.contains(where: { $0.isLetter }) ? row : nil
+    }
+
+    private func item(from cells: [Column: [Cell]], row: Row) -> LineItem {
+        func text(_ column: Column) -> (String, Double, BoundingBox)? {
+            guard let list = cells[column], !list.isEmpty else { return nil }
+            let box = list.dropFirst().reduce(list[0].box) { $0.union($1.box) }
+            let joined = TextFolding.clean(list.map(\.text).joined(separator: " "))
+            return joined.isEmpty ? nil : (joined, list.map(\.confidence).min() ?? 0, box)
+        }
+        func number(_ column: Column) -> Read<Decimal>? {
+            guard let list = cells[column], let value = Self.number(in: list) else { return nil }
+            return value
+        }
+        var name = text(.name) ?? ("", 0, row.box)
+        var spec = text(.spec)
+        if spec == nil, layout?.columns.contains(where: { $0.column == .spec }) == false {
+            let (bare, split) = ReceiptLine.splitNameAndSpec(name.0)
+            if let split {
+                name.0 = bare
+                spec = (split, name.1, name.2)
+            }
+        }
+        var item = LineItem(page: row.page, index: items.count, name: Read(name.0, confidence: name.1, box: name.2), nameRead: name.0, box: row.box)
+        if let spec { item.spec = Read(spec.0, confidence: spec.1, box: spec.2) }
+        if let unit = text(.unit) { item.unit = Read(unit.0, confidence: unit.1, box: unit.2) }
+        item.quantity = number(.quantity)
+        item.unitPrice = number(.unitPrice)
+        item.amount = number(.amount)
+        if let code = text(.code) {
+            let cleaned = code.0.filter { $0.isLetter || $0.isNumber }
+            if cleaned.count >= 8 { item.code = Read(cleaned, confidence: code.1, box: code.2) }
+        }
+        if let printed = text(.reimbursementClass) {
+            item.printedClass = ReimbursementClass.allCases.first { printed.0.contains($0.rawValue) }
+        }
+        item.feeCategory = category
+        return item
+    }
+
+    /// The number in a column's cells: the last token that reads as one.
+    static func number(in cells: [Cell]) -> Read<Decimal>? {
+        for cell in cells.reversed() {
+            for word in cell.words.reversed() {
+                if let value = NumberReading.parse(word.text) {
+                    return Read(value.value, confidence: word.confidence / 100 * (value.repaired ? 0.8 : 1), box: word.box)
+                }
+            }
+            if let value = NumberReading.parse(cell.text.replacingOccurrences(of: " ", with: "")) {
+                return Read(value.value, confidence: cell.confidence * (value.repaired ? 0.8 : 1), box: cell.box)
+            }
+        }
+        return nil
+    }
+
+    private func lastNumber(in row: Row) -> Read<Decimal>? {
+        for cell in row.cells.reversed() {
+            for word in cell.words.reversed() {
+                let text = word.text.replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: "￥", with: "")
+                if text.contains("."), let value = NumberReading.parse(text) {
+                    return Read(value.value, confidence: word.confidence / 100, box: word.box)
+                }
+            }
+        }
+        if let capital = ChineseNumerals.parse(row.compactText) {
+            return Read(capital, confidence: 0.7, box: row.box)
+        }
+        return nil
+    }
+}

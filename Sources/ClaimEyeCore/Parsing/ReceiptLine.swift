@@ -1,0 +1,43 @@
+import Foundation
+
+/// The quantity line of a receipt: `2盒 × 12.50 = 25.00`, `2盒 x 13.50   27.00`.
+enum ReceiptLine {
+    struct Match {
+        var quantity: NumberReading.Value
+        var unit: String?
+        var unitPrice: NumberReading.Value
+        var amount: NumberReading.Value?
+    }
+
+    private static let pattern: NSRegularExpression? = try? NSRegularExpression(
+        pattern: #"^\s*(-?[0-9OlI]+(?:\.[0-9]+)?)\s*([^\s\d×xX*]{0,3})\s*[×xX*]\s*(-?[0-9OlIS.,]+)\s*(?:=\s*)?(-?[0-9OlIS.,]+)?\s*$"#)
+
+    static func match(_ text: String) -> Match? {
+        let line = text.replacingOccurrences(of: "¥", with: "")
+        guard let pattern, let result = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { return nil }
+        func group(_ index: Int) -> String? {
+            guard let range = Range(result.range(at: index), in: line) else { return nil }
+            let value = String(line[range]).trimmingCharacters(in: .whitespaces)
+            return value.isEmpty ? nil : value
+        }
+        guard let quantity = group(1).flatMap(NumberReading.parse), let price = group(3).flatMap(NumberReading.parse) else { return nil }
+        return Match(quantity: quantity, unit: group(2), unitPrice: price, amount: group(4).flatMap(NumberReading.parse))
+    }
+
+    /// Splits `阿莫西林胶囊 0.25g*24粒` into the name and the spec that follows it.
+    static func splitNameAndSpec(_ text: String) -> (String, String?) {
+        let cleaned = TextFolding.clean(text)
+        let characters = Array(cleaned)
+        // The spec starts at the first digit that follows CJK text, unless that digit is
+        // part of the name (`0.9%氯化钠注射液` starts with one).
+        for index in characters.indices where index > 0 && characters[index].isNumber {
+            let before = String(characters[..<index])
+            guard TextFolding.hasCJK(before), !characters[index - 1].isNumber, characters[index - 1] != "." else { continue }
+            let spec = String(characters[index...]).trimmingCharacters(in: .whitespaces)
+            // A spec carries a unit or a ratio; a trailing `(5ml)` in brackets stays in the name.
+            if characters[index - 1] == "(" { continue }
+            return (before.trimmingCharacters(in: .whitespaces), spec.isEmpty ? nil : spec)
+        }
+        return (cleaned, nil)
+    }
+}

@@ -1,0 +1,72 @@
+/// A cell: words that stand together on a row, with no column-sized gap between them.
+struct Cell: Hashable {
+    var words: [OCRWord]
+    var box: BoundingBox
+    /// The words joined, full-width folded, CJK spaces removed.
+    var text: String
+    var confidence: Double
+
+    init(words: [OCRWord]) {
+        self.words = words
+        box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
+        text = TextFolding.clean(words.map(\.text).joined(separator: " "))
+        confidence = words.map(\.confidence).reduce(0, +) / Double(words.count) / 100
+    }
+}
+
+/// A row of a page: its cells left to right.
+struct Row: Hashable {
+    var page: Int
+    var cells: [Cell]
+    var box: BoundingBox
+    var text: String { cells.map(\.text).joined(separator: " ") }
+    var compactText: String { TextFolding.compact(text) }
+}
+
+/// Rebuilds rows from word geometry rather than from the engine's reading order, so
+/// a row split into several engine lines, or two rows merged into one, comes out as
+/// printed.
+enum RowBuilder {
+    static func rows(of page: OCRPage, pageNumber: Int) -> [Row] {
+        let words = page.words.filter { !$0.text.isEmpty && $0.box.height > 0 }
+        guard !words.isEmpty else { return [] }
+        let heights = words.map(\.box.height).sorted()
+        let typical = heights[heights.count / 2]
+        var groups: [[OCRWord]] = []
+        var centres: [Double] = []
+        for word in words.sorted(by: { ($0.box.midY, $0.box.x) < ($1.box.midY, $1.box.x) }) {
+            let centre = Double(word.box.midY)
+            // A word belongs to the row whose centre line is within half a typical word
+            // height of its own: robust to residual skew of a degree or two and to rows
+            // of unequal height.
+            if let last = centres.last, abs(centre - last) <= Double(typical) * 0.5 {
+                groups[groups.count - 1].append(word)
+                let count = Double(groups[groups.count - 1].count)
+                centres[centres.count - 1] = last + (centre - last) / count
+            } else {
+                groups.append([word])
+                centres.append(centre)
+            }
+        }
+        return groups.map { group in
+            let sorted = group.sorted { $0.box.x < $1.box.x }
+            let cells = split(sorted, typical: typical)
+            let box = cells.dropFirst().reduce(cells[0].box) { $0.union($1.box) }
+            return Row(page: pageNumber, cells: cells, box: box)
+        }
+    }
+
+    /// Splits a row's words into cells at gaps wider than about one glyph.
+    static func split(_ words: [OCRWord], typical: Int) -> [Cell] {
+        var cells: [[OCRWord]] = [[words[0]]]
+        for (previous, word) in zip(words, words.dropFirst()) {
+            let gap = word.box.x - previous.box.maxX
+            if gap > max(typical, 12) {
+                cells.append([word])
+            } else {
+                cells[cells.count - 1].append(word)
+            }
+        }
+        return cells.map(Cell.init)
+    }
+}

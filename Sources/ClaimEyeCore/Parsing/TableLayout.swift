@@ -1,0 +1,116 @@
+/// The columns a line-item table can have.
+enum Column: String, CaseIterable, Hashable {
+    case code, name, spec, unit, quantity, unitPrice, amount, reimbursementClass, ratio
+
+    /// Header words, Chinese and English, compared after folding and removing spaces.
+    var synonyms: [String] {
+        switch self {
+        case .code: return ["项目编码", "医保编码", "药品编码", "编码", "编号", "Code"]
+        case .name: return ["项目名称", "药品名称", "收费项目", "品名", "名称", "项目", "Description", "Item", "Name", "Service"]
+        case .spec: return ["规格型号", "规格", "Spec", "Specification"]
+        case .unit: return ["单位", "Unit"]
+        case .quantity: return ["数量", "Qty", "Quantity"]
+        case .unitPrice: return ["单价", "Unitprice", "Price", "Rate"]
+        case .amount: return ["金额", "Amount", "Total"]
+        case .reimbursementClass: return ["类别", "甲乙丙", "医保类别", "等级", "Class"]
+        case .ratio: return ["自付比例", "比例", "Ratio"]
+        }
+    }
+
+    /// The column a header text names, if any: the longest synonym that matches.
+    static func named(_ text: String) -> Column? {
+        let compact = TextFolding.compact(text).lowercased()
+        guard !compact.isEmpty, compact.count <= 14 else { return nil }
+        var best: (Column, Int)?
+        for column in allCases {
+            for synonym in column.synonyms {
+                let key = synonym.lowercased()
+                let matches = compact == key || (key.count >= 2 && compact.hasPrefix(key) && compact.count <= key.count + 2)
+                if matches, key.count > best?.1 ?? 0 { best = (column, key.count) }
+            }
+        }
+        return best?.0
+    }
+}
+
+/// A table's header: which column stands where.
+struct TableLayout: Hashable {
+    /// Columns left to right with their header boxes.
+    var columns: [(column: Column, box: BoundingBox)]
+
+    static func == (lhs: TableLayout, rhs: TableLayout) -> Bool {
+        lhs.columns.map(\.column) == rhs.columns.map(\.column) && lhs.columns.map(\.box) == rhs.columns.map(\.box)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(columns.map(\.column))
+    }
+
+    /// The header of a row, when at least three distinct columns, a name and an amount
+    /// or quantity among them, are named on it.
+    static func header(of row: Row) -> TableLayout? {
+        var found: [(Column, BoundingBox)] = []
+        for cell in row.cells {
+            if let column = Column.named(cell.text) {
+                found.append((column, cell.box))
+                continue
+            }
+            // Two headers close together land in one cell: try its words one by one,
+            // and pairs of words ("Unit price").
+            var index = 0
+            let words = cell.words
+            while index < words.count {
+                if index + 1 < words.count, let pair = Column.named(words[index].text + words[index + 1].text),
+                    Column.named(words[index].text) != pair
+                {
+                    found.append((pair, words[index].box.union(words[index + 1].box)))
+                    index += 2
+                } else {
+                    if let column = Column.named(words[index].text) { found.append((column, words[index].box)) }
+                    index += 1
+                }
+            }
+        }
+        let kinds = Set(found.map(\.0))
+        guard kinds.count >= 3, kinds.contains(.name), kinds.contains(.amount) || kinds.contains(.quantity) else { return nil }
+        var seen: Set<Column> = []
+        let columns = found.filter { seen.insert($0.0).inserted }.sorted { $0.1.x < $1.1.x }
+        return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) })
+    }
+
+    /// The column whose band holds `x`. Bands end halfway across the gap between two
+    /// headers; the first and last reach to the page's edges.
+    func column(atX x: Int) -> Column {
+        for (index, entry) in columns.enumerated().dropLast() {
+            let next = columns[index + 1].box
+            if x < (entry.box.maxX + next.x) / 2 { return entry.column }
+        }
+        return columns[columns.count - 1].column
+    }
+
+    /// Assigns a row's cells to columns. A cell that straddles bands is split at its
+    /// words; a name may reach into the next band, so a cell starting in the name band
+    /// stays whole.
+    func assign(_ row: Row) -> [Column: [Cell]] {
+        var result: [Column: [Cell]] = [:]
+        for cell in row.cells {
+            let startColumn = column(atX: cell.box.x + min(cell.box.width, cell.box.height) / 2)
+            let columnsOfWords = Set(cell.words.map { column(atX: $0.box.midX) })
+            if columnsOfWords.count == 1 || startColumn == .name && TextFolding.hasCJK(cell.text) {
+                result[columnsOfWords.count == 1 ? columnsOfWords.first ?? startColumn : startColumn, default: []].append(cell)
+            } else {
+                var groups: [(Column, [OCRWord])] = []
+                for word in cell.words {
+                    let column = column(atX: word.box.midX)
+                    if let last = groups.last, last.0 == column {
+                        groups[groups.count - 1].1.append(word)
+                    } else {
+                        groups.append((column, [word]))
+                    }
+                }
+                for (column, words) in groups { result[column, default: []].append(Cell(words: words)) }
+            }
+        }
+        return result
+    }
+}
