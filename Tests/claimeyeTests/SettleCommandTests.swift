@@ -1,3 +1,4 @@
+import ClaimEyeCore
 import ClaimEyeTestSupport
 import Foundation
 import Testing
@@ -149,5 +150,42 @@ import Testing
         // Settling L2 again does not count L2 against itself.
         let again = try runClaimEye(["settle", "--db", db, "--policy", policy, "--json", folder.appendingPathComponent("L2.json").path])
         #expect(again.stdout == second.stdout)
+    }
+}
+
+/// Parser output settles under a claim sidecar: `claimeye settle claim.json --items parsed.json`.
+@Suite struct SettleParsedItemsTests {
+    @Test func parseOutputSettlesUnderASidecarContext() throws {
+        let document = ParsedDocument(
+            source: "page-1.png", pages: 1, metadata: DocumentMetadata(),
+            items: [
+                LineItem(
+                    page: 0, index: 0, name: Read("阿莫西林胶囊", confidence: 0.95), nameRead: "阿莫西林胶囊",
+                    quantity: Read(2, confidence: 0.9), unitPrice: Read(Decimal(string: "12.5") ?? 0, confidence: 0.9),
+                    amount: Read(25, confidence: 0.9), printedClass: .a),
+                LineItem(
+                    page: 0, index: 1, name: Read("某检查", confidence: 0.8), nameRead: "某检查",
+                    amount: Read(Decimal(string: "40.10") ?? 0, confidence: 0.9)),
+            ],
+            subtotals: [], flags: [], reason: nil)
+        // The same encoder settings as `claimeye parse --json`.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let folder = try TestPaths.temporaryFolder()
+        let parsed = folder.appendingPathComponent("parsed.json")
+        try encoder.encode([document]).write(to: parsed)
+
+        let result = try runClaimEye([
+            "settle", "--json", "--items", parsed.path, "--policy", TestPaths.fixture("policies/east-sample.toml"),
+            TestPaths.fixture("sample-inbox/claim-0001/claim.json"),
+        ])
+        // The line without a class has no catalogue match: held, so the claim needs review.
+        #expect(result.status == 3, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let totals = try #require(json["totals"] as? [String: String])
+        #expect(totals["amount"] == "65.10")
+        #expect(totals["pending"] == "40.10")
+        #expect(totals["deductible"] == "25.00", "the first claim of the year goes to the 1800.00 deductible")
+        #expect(json["claim_id"] as? String == "claim-0001")
     }
 }

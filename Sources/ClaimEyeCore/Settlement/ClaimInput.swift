@@ -15,8 +15,9 @@ public struct ClaimInput: Hashable, Sendable {
     public var hasYearToDate: Bool
 
     /// Reads a claim from JSON. `source` names the file in messages; `defaultClaimId`
-    /// is used when the JSON has no `claim_id`.
-    public static func decode(_ data: Data, source: String, defaultClaimId: String) throws -> ClaimInput {
+    /// is used when the JSON has no `claim_id`. With `itemsElsewhere` the JSON may hold
+    /// only the context (a claim sidecar), its items coming from `parsedItems`.
+    public static func decode(_ data: Data, source: String, defaultClaimId: String, itemsElsewhere: Bool = false) throws -> ClaimInput {
         let root: JSONValue
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: data)
@@ -36,15 +37,15 @@ public struct ClaimInput: Hashable, Sendable {
         }
         let context = try reader.context(contextObject, prefix: contextPath, defaultClaimId: defaultClaimId)
         let yearToDate = try reader.yearToDate(top["year_to_date"] ?? top["yearToDate"], path: "year_to_date")
-        guard let itemsValue = top["items"] else { throw reader.error("items", "missing: a claim needs its line items") }
-        guard case .array(let items) = itemsValue else { throw reader.error("items", "expected an array") }
-        guard items.count <= ClaimReader.mostLines else {
-            throw reader.error("items", "\(items.count) items; a claim holds at most \(ClaimReader.mostLines)")
-        }
-        var lines: [SettlementLine] = []
-        lines.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            lines.append(try reader.line(item, index: index))
+        let lines: [SettlementLine]
+        if let items = top["items"] {
+            lines = try reader.lines(items, path: "items")
+        } else if let documents = top["documents"] {
+            lines = try reader.lines(documents, path: "documents")
+        } else if itemsElsewhere {
+            lines = []
+        } else {
+            throw reader.error("items", "missing: a claim needs its line items (\"items\", or \"documents\" as `claimeye parse --json` prints them)")
         }
         let policy = try reader.optionalString(top["policy"], path: "policy")
         var note: [String] = []
@@ -57,6 +58,19 @@ public struct ClaimInput: Hashable, Sendable {
         return ClaimInput(
             claim: SettlementClaim(context: context, lines: lines, yearToDate: yearToDate), policy: policy, note: note,
             hasYearToDate: hasYearToDate)
+    }
+
+    /// The line items of `claimeye parse --json` output (an array of parsed documents,
+    /// one document, or an array of items), every document's items in order. Used by
+    /// `claimeye settle --items` to settle parser output under a separate claim context.
+    public static func parsedItems(_ data: Data, source: String) throws -> [SettlementLine] {
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch let error as DecodingError {
+            throw SettlementError.invalidClaim(source: source, path: "$", message: "not valid JSON (\(Self.describe(error)))")
+        }
+        return try ClaimReader(source: source).lines(root, path: "$")
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -234,6 +248,41 @@ private struct ClaimReader {
         case "": return nil
         default: throw error(path, "'\(text)' is not a class (甲/乙/丙 or A/B/C)")
         }
+    }
+
+    /// Line items from an array of items, an array of parsed documents (each with its
+    /// own "items"), or a single document; numbered across the whole claim.
+    func lines(_ value: JSONValue, path: String) throws -> [SettlementLine] {
+        var items: [JSONValue] = []
+        switch value {
+        case .array(let elements):
+            for (position, element) in elements.enumerated() {
+                if case .object(let document) = element, let nested = document["items"] {
+                    guard case .array(let documentItems) = nested else {
+                        throw error("\(path)[\(position)].items", "expected an array")
+                    }
+                    items += documentItems
+                } else {
+                    items.append(element)
+                }
+            }
+        case .object(let document):
+            guard case .array(let documentItems)? = document["items"] else {
+                throw error("\(path).items", "expected an array of line items")
+            }
+            items = documentItems
+        default:
+            throw error(path, "expected an array of line items or of parsed documents")
+        }
+        guard items.count <= Self.mostLines else {
+            throw error(path, "\(items.count) items; a claim holds at most \(Self.mostLines)")
+        }
+        var lines: [SettlementLine] = []
+        lines.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            lines.append(try line(item, index: index))
+        }
+        return lines
     }
 
     func line(_ value: JSONValue, index: Int) throws -> SettlementLine {

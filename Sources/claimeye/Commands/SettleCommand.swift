@@ -18,7 +18,9 @@ struct SettleCommand: ParsableCommand {
                "items": [{"name": "阿莫西林胶囊", "quantity": 2, "unit_price": "12.50",
                           "amount": "25.00", "class": "乙", "price_cap": "11.00",
                           "self_pay_ratio": "0.20", "zone": "auto"}]}
-            The context may also sit in a "claim" object. Numbers may be JSON numbers or \
+            The context may also sit in a "claim" object; the items may be "documents" as \
+            `claimeye parse --json` prints them, or come from --items PARSED.json (the \
+            claim file then needs only the context; a claim sidecar works). Numbers may be JSON numbers or \
             strings; a field may be a parser reading {"value": …}. An item's catalogue match \
             is its "class" (甲/乙/丙 or A/B/C), "price_cap" and "self_pay_ratio", or an \
             "entry" object with those keys; "zone" is auto, review or none (default: auto \
@@ -40,6 +42,9 @@ struct SettleCommand: ParsableCommand {
     @Option(help: "The region's policy file (TOML); default: the claim's \"policy\" field.")
     var policy: String?
 
+    @Option(help: "Line items from `claimeye parse --json` (or any item array), replacing the claim's own.")
+    var items: String?
+
     @Flag(help: "With a ledger, read the year-to-date state but do not record this settlement.")
     var noRecord = false
 
@@ -49,7 +54,8 @@ struct SettleCommand: ParsableCommand {
     func run() throws {
         let claimURL = URL(fileURLWithPath: claim)
         let input = try ClaimInput.decode(
-            try Self.read(claimURL), source: claim, defaultClaimId: claimURL.deletingPathExtension().lastPathComponent)
+            try Self.read(claimURL), source: claim, defaultClaimId: claimURL.deletingPathExtension().lastPathComponent,
+            itemsElsewhere: items != nil)
         let policyPath: String
         if let policy {
             policyPath = policy
@@ -62,6 +68,9 @@ struct SettleCommand: ParsableCommand {
         let text = String(decoding: try Self.read(URL(fileURLWithPath: policyPath)), as: UTF8.self)
         let regional = try Policy.parse(toml: text, source: policyPath)
         var claimToSettle = input.claim
+        if let items {
+            claimToSettle.lines = try ClaimInput.parsedItems(try Self.read(URL(fileURLWithPath: items)), source: items)
+        }
         let ledger = try openLedger()
         let person = Self.personYear(claimToSettle.context)
         if let ledger, let person, !input.hasYearToDate {
