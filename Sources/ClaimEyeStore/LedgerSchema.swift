@@ -21,6 +21,25 @@ enum LedgerSchema {
         migrator.registerMigration("v2-catalogue") { db in
             try CatalogueSchema.create(db)
         }
+        // One row per settled claim: the figures the annual cap and the annual deductible
+        // of the insured person's later claims are counted from. The claim's full trail
+        // lives elsewhere; this is settlement's own minimal record.
+        migrator.registerMigration("v3-settlement-totals") { db in
+            try db.create(table: "settlement_total") { t in
+                t.primaryKey("claim_id", .text)
+                t.column("insured_id", .text).notNull()
+                t.column("year", .integer).notNull()
+                t.column("service_date", .text).notNull()
+                t.column("visit_type", .text).notNull()
+                t.column("deductible_basis", .text).notNull()
+                t.column("fund_pay_fen", .integer).notNull()
+                t.column("deductible_fen", .integer).notNull()
+                t.column("fund_accrued", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("settled_at", .text).notNull()
+            }
+            try db.create(index: "settlement_total_by_person_year", on: "settlement_total", columns: ["insured_id", "year"])
+        }
         return migrator
     }
 }

@@ -36,6 +36,12 @@ enum ExitStatus: Int32, Sendable {
         case let eval as EvalError:
             if case .malformedTruth = eval { return .dataError }
             return .noInput
+        case let settlement as SettlementError:
+            switch settlement {
+            case .fileNotFound: return .noInput
+            case .noPolicy: return .usage
+            case .policySyntax, .invalidPolicy, .policyDoesNotCover, .invalidClaim: return .dataError
+            }
         case is StoreError:
             return .ledgerError
         case let catalogue as CatalogueImportError:

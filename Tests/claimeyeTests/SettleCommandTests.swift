@@ -1,0 +1,191 @@
+import ClaimEyeCore
+import ClaimEyeTestSupport
+import Foundation
+import Testing
+
+/// `claimeye settle`, run as a user would: output, messages and every exit code it has.
+@Suite(.serialized) struct SettleCommandTests {
+    static func golden(_ name: String) -> String { TestPaths.fixture("settlement/\(name).claim.json") }
+
+    /// Writes files into a fresh folder and returns it.
+    static func folder(_ files: [String: String]) throws -> URL {
+        let folder = try TestPaths.temporaryFolder()
+        for (name, text) in files {
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    @Test func settledClaimExits0AndPrintsTheGoldenJSON() throws {
+        let result = try runClaimEye(["settle", "--json", Self.golden("26-every-class-one-claim")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = try String(contentsOfFile: TestPaths.fixture("settlement/26-every-class-one-claim.expected.json"), encoding: .utf8)
+        #expect(result.stdout == expected)
+        #expect(result.stderr.isEmpty)
+        let again = try runClaimEye(["settle", "--json", Self.golden("26-every-class-one-claim")])
+        #expect(again.stdout == result.stdout, "byte-identical across runs")
+    }
+
+    static var goldenCases: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: TestPaths.fixture("settlement"))) ?? []
+        return names.filter { $0.hasSuffix(".claim.json") }.map { String($0.dropLast(".claim.json".count)) }.sorted()
+    }
+
+    /// The command prints exactly the golden result of every case, and exits 3 exactly
+    /// when the result says needs_review.
+    @Test(arguments: goldenCases)
+    func everyGoldenCaseThroughTheCommand(_ name: String) throws {
+        let result = try runClaimEye(["settle", "--json", Self.golden(name)])
+        let expected = try String(contentsOfFile: TestPaths.fixture("settlement/\(name).expected.json"), encoding: .utf8)
+        #expect(result.stdout == expected)
+        #expect(result.status == (expected.contains("\"status\" : \"needs_review\"") ? 3 : 0))
+    }
+
+    @Test func tableShowsEveryLineAndTheTotals() throws {
+        let result = try runClaimEye(["settle", Self.golden("26-every-class-one-claim")])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("手术费") && result.stdout.contains("CLASS_C_SELF_PAY"))
+        #expect(result.stdout.contains("765.00") && result.stdout.contains("935.00"))
+    }
+
+    @Test func heldLinesExit3WithOneLineOnStderr() throws {
+        let result = try runClaimEye(["settle", Self.golden("05-review-zone-pending")])
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("153.00"), "the table shows what would be paid once decided")
+        #expect(result.stderr == "claimeye: claim G05 needs review: 1 line(s) held\n")
+    }
+
+    @Test func policyOptionOverridesTheClaimsPolicy() throws {
+        let west = TestPaths.fixture("policies/west-sample.toml")
+        let result = try runClaimEye(["settle", "--json", "--policy", west, Self.golden("02-class-b-default-ratio")])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"region\" : \"west-sample\""))
+    }
+
+    @Test(arguments: [
+        ("{\"items\": []}", "insurance_type"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 7, \"items\": []}", "institution_level"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": \"1.2.3\"}]}", "items[0].amount"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 5, \"class\": \"丁\"}]}", "items[0].class"),
+        ("not json", "not valid JSON"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 1e30, \"class\": \"甲\"}]}", "out of range"),
+    ])
+    func malformedClaimExits65NamingTheField(claim: String, field: String) throws {
+        let folder = try Self.folder(["claim.json": claim])
+        let result = try runClaimEye([
+            "settle", "--policy", TestPaths.fixture("policies/east-sample.toml"), folder.appendingPathComponent("claim.json").path,
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains(field), "\(result.stderr)")
+    }
+
+    @Test func malformedPolicyExits65WithTheKeyPath() throws {
+        let east = try String(contentsOfFile: TestPaths.fixture("policies/east-sample.toml"), encoding: .utf8)
+        let broken = east.replacingOccurrences(of: "ratio = { 1 = 0.90, 2 = 0.85, 3 = 0.80 }", with: "ratio = { 1 = 0.90, 2 = 1.85, 3 = 0.80 }")
+        #expect(broken != east)
+        let folder = try Self.folder(["policy.toml": broken])
+        let result = try runClaimEye(["settle", "--policy", folder.appendingPathComponent("policy.toml").path, Self.golden("02-class-b-default-ratio")])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("period[1].employee.outpatient.ratio.2"), "\(result.stderr)")
+    }
+
+    @Test func aLevelThePolicyLacksExits65() throws {
+        let claim = """
+            {"insurance_type": "employee", "visit_type": "outpatient", "institution_level": 3,
+             "service_date": "2026-05-01", "items": [{"amount": 5, "class": "甲"}]}
+            """
+        let policy = """
+            region = "small"
+            [[period]]
+            effective_from = 2026-01-01
+            levels = [1, 2]
+            class_b_self_pay_ratio = 0.1
+            [period.employee]
+            annual_fund_cap = 1000
+            [period.employee.outpatient]
+            deductible = 0
+            deductible_basis = "year"
+            ratio = 0.8
+            """
+        let folder = try Self.folder(["claim.json": claim, "policy.toml": policy])
+        let result = try runClaimEye(["settle", "--policy", folder.appendingPathComponent("policy.toml").path, folder.appendingPathComponent("claim.json").path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("period[0].levels"))
+    }
+
+    @Test func missingFilesExit66AndNoPolicyExits64() throws {
+        #expect(try runClaimEye(["settle", "/nonexistent/claim.json"]).status == 66)
+        let missingPolicy = try runClaimEye(["settle", "--policy", "/nonexistent/policy.toml", Self.golden("02-class-b-default-ratio")])
+        #expect(missingPolicy.status == 66)
+        #expect(missingPolicy.stderr.contains("/nonexistent/policy.toml"))
+        let folder = try Self.folder(["claim.json": "{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": []}"])
+        #expect(try runClaimEye(["settle", folder.appendingPathComponent("claim.json").path]).status == 64)
+    }
+}
+
+/// The ledger carries the year-to-date state from one claim to the next.
+@Suite(.serialized) struct SettleLedgerTests {
+    @Test func aSecondClaimCountsTheFirstOnesDeductibleFromTheLedger() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        let policy = TestPaths.fixture("policies/east-sample.toml")
+        func claim(_ id: String, _ amount: String) throws -> String {
+            let text = """
+                {"claim_id": "\(id)", "insured_id": "P42", "insurance_type": "employee", "institution_level": 2,
+                 "visit_type": "outpatient", "service_date": "2026-05-0\(id.suffix(1))",
+                 "items": [{"name": "CT", "amount": "\(amount)", "class": "甲"}]}
+                """
+            let url = folder.appendingPathComponent("\(id).json")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let first = try runClaimEye(["settle", "--db", db, "--policy", policy, "--json", try claim("L1", "1500.00")])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try runClaimEye(["settle", "--db", db, "--policy", policy, "--json", try claim("L2", "800.00")])
+        #expect(second.status == 0, "\(second.stderr)")
+        // 1500.00 of the 1800.00 deductible went to L1; L2 owes 300.00 and the fund
+        // pays 0.85 × 500.00.
+        #expect(second.stdout.contains("\"deductible\" : \"300.00\""))
+        #expect(second.stdout.contains("\"fund_pay\" : \"425.00\""))
+        // Settling L2 again does not count L2 against itself.
+        let again = try runClaimEye(["settle", "--db", db, "--policy", policy, "--json", folder.appendingPathComponent("L2.json").path])
+        #expect(again.stdout == second.stdout)
+    }
+}
+
+/// Parser output settles under a claim sidecar: `claimeye settle claim.json --items parsed.json`.
+@Suite struct SettleParsedItemsTests {
+    @Test func parseOutputSettlesUnderASidecarContext() throws {
+        let document = ParsedDocument(
+            source: "page-1.png", pages: 1, metadata: DocumentMetadata(),
+            items: [
+                LineItem(
+                    page: 0, index: 0, name: Read("阿莫西林胶囊", confidence: 0.95), nameRead: "阿莫西林胶囊",
+                    quantity: Read(2, confidence: 0.9), unitPrice: Read(Decimal(string: "12.5") ?? 0, confidence: 0.9),
+                    amount: Read(25, confidence: 0.9), printedClass: .a),
+                LineItem(
+                    page: 0, index: 1, name: Read("某检查", confidence: 0.8), nameRead: "某检查",
+                    amount: Read(Decimal(string: "40.10") ?? 0, confidence: 0.9)),
+            ],
+            subtotals: [], flags: [], reason: nil)
+        // The same encoder settings as `claimeye parse --json`.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let folder = try TestPaths.temporaryFolder()
+        let parsed = folder.appendingPathComponent("parsed.json")
+        try encoder.encode([document]).write(to: parsed)
+
+        let result = try runClaimEye([
+            "settle", "--json", "--items", parsed.path, "--policy", TestPaths.fixture("policies/east-sample.toml"),
+            TestPaths.fixture("sample-inbox/claim-0001/claim.json"),
+        ])
+        // The line without a class has no catalogue match: held, so the claim needs review.
+        #expect(result.status == 3, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let totals = try #require(json["totals"] as? [String: String])
+        #expect(totals["amount"] == "65.10")
+        #expect(totals["pending"] == "40.10")
+        #expect(totals["deductible"] == "25.00", "the first claim of the year goes to the 1800.00 deductible")
+        #expect(json["claim_id"] as? String == "claim-0001")
+    }
+}
