@@ -150,10 +150,12 @@ public enum Evaluator {
         var candidates: [(score: Double, t: Int, p: Int)] = []
         for (t, want) in truth.enumerated() {
             for (p, got) in predicted.enumerated() {
-                let name = similarity(value(of: want, .name) ?? "", value(of: got, .name) ?? "")
+                let name = want.name == nil ? 0 : similarity(value(of: want, .name) ?? "", value(of: got, .name) ?? "")
                 let amount = value(of: want, .amount) != nil && value(of: want, .amount) == value(of: got, .amount) ? 1.0 : 0
                 let quantity = value(of: want, .quantity) != nil && value(of: want, .quantity) == value(of: got, .quantity) ? 0.3 : 0
-                guard name >= 0.34 || amount > 0 && name > 0 else { continue }
+                // Without a true name to compare, an equal amount alone pairs the items.
+                let nameStated = want.name != nil
+                guard name >= 0.34 || amount > 0 && (name > 0 || !nameStated) else { continue }
                 let order = 0.1 / Double(1 + abs(t - p))
                 candidates.append((name + amount + quantity + order, t, p))
             }
@@ -171,17 +173,23 @@ public enum Evaluator {
 
     /// 1 − edit distance / longer length, over characters.
     static func similarity(_ a: String, _ b: String) -> Double {
+        let longer = max(a.count, b.count)
+        return longer == 0 ? 1 : 1 - Double(editDistance(a, b)) / Double(longer)
+    }
+
+    /// Levenshtein distance over characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
-        guard !x.isEmpty || !y.isEmpty else { return 1 }
+        guard !x.isEmpty else { return y.count }
+        guard !y.isEmpty else { return x.count }
         var previous = Array(0...y.count)
-        for i in 1...max(1, x.count) where !x.isEmpty {
+        for i in 1...x.count {
             var current = [i] + Array(repeating: 0, count: y.count)
-            for j in stride(from: 1, through: y.count, by: 1) {
+            for j in 1...y.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
             }
             previous = current
         }
-        let distance = x.isEmpty ? y.count : previous[y.count]
-        return 1 - Double(distance) / Double(max(x.count, y.count))
+        return previous[y.count]
     }
 }

@@ -23,6 +23,12 @@ public struct NameRestoration: Sendable {
             }
             let result = matcher.match(MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 1)
             guard result.zone == .auto, let best = result.best else { return item }
+            // A printed code that is no catalogue code but one or two characters away
+            // from the matched entry's was misread: the entry's code replaces it.
+            if let printed = item.code, printed.value != best.code, Evaluator.editDistance(printed.value, best.code) <= 2 {
+                item.code = Read(best.code, confidence: best.score, box: printed.box)
+                if !item.flags.contains(.repaired) { item.flags.append(.repaired) }
+            }
             if sameScript { item.name = Read(best.name, confidence: best.score, box: item.name.box) }
             // The spec is restored too when its reading is close to the entry's printed
             // spec (two thirds of the characters agree); a different pack size stays.

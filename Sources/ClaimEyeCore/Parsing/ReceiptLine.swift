@@ -27,7 +27,7 @@ enum ReceiptLine {
     /// Splits `阿莫西林胶囊 0.25g*24粒` into the name and the spec that follows it.
     static func splitNameAndSpec(_ text: String) -> (String, String?) {
         // A receipt numbers its lines: `1.`, `2、`, `3,.`.
-        let cleaned = TextFolding.clean(text).replacingOccurrences(of: #"^\d{1,3}\s*[.,、]+\s*"#, with: "", options: .regularExpression)
+        let cleaned = TextFolding.clean(text).replacingOccurrences(of: #"^\d{1,3}\s*[.,、]+\s*(?!\d)"#, with: "", options: .regularExpression)
         let characters = Array(cleaned)
         // The spec starts at the first digit that follows CJK text, unless that digit is
         // part of the name (`0.9%氯化钠注射液` starts with one).
