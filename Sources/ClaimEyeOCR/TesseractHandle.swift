@@ -58,9 +58,10 @@ final class TesseractHandle {
         guard TessBaseAPIDetectOrientationScript(handle, &degrees, &confidence, &scriptName, &scriptConfidence) != 0 else {
             return nil
         }
-        // `degrees` is the page's orientation counter-clockwise; turning it clockwise by
-        // the same amount rights it.
-        return (Int(degrees) / 90 % 4, Double(confidence))
+        // `degrees` is how far the text is turned clockwise from upright (the command's
+        // "Orientation in degrees: 270, Rotate: 90"); turning the page clockwise by the
+        // rest of the circle rights it.
+        return ((4 - Int(degrees) / 90 % 4) % 4, Double(confidence))
     }
 
     /// Recognises `image` (or the `region` of it) and returns its lines with words.

@@ -41,6 +41,14 @@ import Testing
         for amount in Self.amounts { #expect(Self.compact(flipped).contains(amount)) }
     }
 
+    @Test func turnsAQuarterTurnedPageUpright() throws {
+        let engine = try TesseractEngine(settings: OCRSettings())
+        let page = try engine.recognize(PageReference(path: TestPaths.fixture("documents/en-bill-02-rot90.png")))
+        #expect(page.geometry.rotation == 90)
+        #expect(page.width < page.height)
+        #expect(Self.compact(page).contains("KestrelValeCommunityHospital"))
+    }
+
     @Test func recognitionIsDeterministic() throws {
         let engine = try TesseractEngine(settings: OCRSettings())
         let reference = PageReference(path: TestPaths.fixture("sample/expense-list.jpg"))

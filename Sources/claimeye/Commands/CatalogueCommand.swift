@@ -142,8 +142,15 @@ struct CatalogueCommand: ParsableCommand {
     }
 }
 
-/// One-line JSON with sorted keys: the same input gives byte-identical output.
+/// JSON with sorted keys: the same input gives byte-identical output.
 enum CommandJSON {
+    /// Indented JSON and a final newline, for whole results on stdout.
+    static func pretty<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value) + Data("\n".utf8)
+    }
+
     static func line<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -66,9 +66,7 @@ struct EvalCommand: ParsableCommand {
         }
         let report = EvaluationReport(scores)
         if global.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try CommandJSON.pretty(report))
         } else {
             FileHandle.standardOutput.write(Data(report.table.utf8))
         }

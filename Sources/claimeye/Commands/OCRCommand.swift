@@ -113,9 +113,7 @@ struct OCRCommand: ParsableCommand {
 /// The three renderings of OCR results.
 enum OCRFormatting {
     static func json(_ pages: [OCRPage]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(pages), as: UTF8.self) + "\n"
+        String(decoding: try CommandJSON.pretty(pages), as: UTF8.self)
     }
 
     /// One row per word: file, page, line, word, left, top, width, height, confidence, text.

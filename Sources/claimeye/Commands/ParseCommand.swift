@@ -56,9 +56,7 @@ struct ParseCommand: ParsableCommand {
             }
         }
         if global.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(parsed) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try CommandJSON.pretty(parsed))
         } else {
             FileHandle.standardOutput.write(Data(parsed.map(Self.table).joined(separator: "\n").utf8))
         }

@@ -76,18 +76,11 @@ struct ReviewCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The entry's code, when not the top candidate.")
-        var code: String?
-
-        @Option(help: ArgumentHelp("The decision's date (YYYY-MM-DD), default today.", visibility: .hidden))
-        var on: String?
-
-        @Argument(help: "The item's id.")
-        var id: Int64
+        @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).accept(id, code: code, on: on ?? ReviewCommand.today())
-            print("accepted item \(id) as \(chosen); the same spelling now matches it automatically")
+            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).accept(decision.id, code: decision.code, on: decision.day)
+            print("accepted item \(decision.id) as \(chosen); the same spelling now matches it automatically")
         }
     }
 
@@ -96,18 +89,27 @@ struct ReviewCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "The entry's code, when not the top candidate.")
-        var code: String?
-
-        @Option(help: ArgumentHelp("The decision's date (YYYY-MM-DD), default today.", visibility: .hidden))
-        var on: String?
-
-        @Argument(help: "The item's id.")
-        var id: Int64
+        @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).reject(id, code: code, on: on ?? ReviewCommand.today())
-            print("rejected \(chosen) for item \(id); that spelling will never auto-match it again")
+            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).reject(decision.id, code: decision.code, on: decision.day)
+            print("rejected \(chosen) for item \(decision.id); that spelling will never auto-match it again")
         }
     }
+}
+
+/// What `review accept` and `review reject` take: the item, and optionally the entry and
+/// the decision's date.
+struct DecisionArguments: ParsableArguments {
+    @Option(help: "The entry's code, when not the top candidate.")
+    var code: String?
+
+    @Option(help: ArgumentHelp("The decision's date (YYYY-MM-DD), default today.", visibility: .hidden))
+    var on: String?
+
+    @Argument(help: "The item's id.")
+    var id: Int64
+
+    /// The decision's date: --on, or today.
+    var day: String { on ?? ReviewCommand.today() }
 }
