@@ -36,19 +36,22 @@ public final class TesseractEngine: OCREngine {
     /// Recognises one page of an already-opened file.
     public func recognize(_ file: ImageFile, page index: Int) throws -> OCRPage {
         let decoded = try file.decode(page: index)
-        var (grey, dpi, scale) = try preprocessor.normalise(decoded)
+        let (grey, dpi, scale) = try preprocessor.normalise(decoded)
+        let mode = TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))
         var quarterTurns = 0
-        if let orientation = orientationDetector?.detectOrientation(grey),
+        var (prepared, skew) = prepare(grey, dpi: dpi)
+        var lines = try page.recognize(prepared, dpi: dpi, mode: mode)
+        page.clear()
+        // Most pages come upright, so orientation is asked only of a page that reads
+        // badly; the OSD pass would otherwise cost every page.
+        if Self.readsBadly(lines), let orientation = orientationDetector?.detectOrientation(grey),
             orientation.quarterTurns != 0, orientation.confidence >= 1.5
         {
             quarterTurns = orientation.quarterTurns
-            grey = preprocessor.rotate(grey, quarterTurns: quarterTurns)
+            (prepared, skew) = prepare(preprocessor.rotate(grey, quarterTurns: quarterTurns), dpi: dpi)
+            lines = try page.recognize(prepared, dpi: dpi, mode: mode)
+            page.clear()
         }
-        let (upright, skew) = preprocessor.deskew(grey)
-        let prepared = preprocessor.finish(upright, dpi: dpi)
-        let mode = TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))
-        var lines = try page.recognize(prepared, dpi: dpi, mode: mode)
-        page.clear()
         var engine = settings.languages
         if let latinPage, let latin = settings.latinLanguage, Self.cjkShare(of: lines) < 0.2 {
             // A page with little CJK is a Latin-script document: the CJK model reads
@@ -67,6 +70,20 @@ public final class TesseractEngine: OCREngine {
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
             width: prepared.width, height: prepared.height, dpi: dpi, geometry: geometry,
             engine: settings.engineDescription(pageLanguage: engine), lines: lines)
+    }
+
+    /// Deskews and finishes a grey page for recognition.
+    private func prepare(_ grey: PixImage, dpi: Int) -> (PixImage, Double) {
+        let (upright, skew) = preprocessor.deskew(grey)
+        return (preprocessor.finish(upright, dpi: dpi), skew)
+    }
+
+    /// True when the page pass found little text or read it with low confidence, as on a
+    /// page turned on its side or upside down (mean word confidence below 70 of 100).
+    static func readsBadly(_ lines: [OCRLine]) -> Bool {
+        let words = lines.flatMap(\.words)
+        guard words.count >= 5 else { return true }
+        return words.map(\.confidence).reduce(0, +) / Double(words.count) < 70
     }
 
     /// The share of letters on the page that are CJK ideographs.
@@ -92,7 +109,8 @@ public final class TesseractEngine: OCREngine {
         for line in lines {
             var words: [OCRWord] = []
             for segment in Segmenter.segments(of: line) {
-                guard segment.contains(where: { Segmenter.hasCJK($0.text) }) else {
+                let confidence = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
+                guard segment.contains(where: { Segmenter.hasCJK($0.text) }), confidence < settings.rereadBelowConfidence else {
                     words += segment
                     continue
                 }

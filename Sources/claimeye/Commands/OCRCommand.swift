@@ -42,6 +42,9 @@ struct OCRCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Language for re-reading CJK segments.", visibility: .hidden))
     var rereadLang: String?
 
+    @Option(help: ArgumentHelp("Re-read only CJK segments below this confidence.", visibility: .hidden))
+    var rereadBelow: Double = 90
+
     @Argument(help: "Image files.")
     var images: [String]
 
@@ -58,6 +61,7 @@ struct OCRCommand: ParsableCommand {
         settings.removeRulingLines = !keepRules
         settings.rereadCJKSegments = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
+        settings.rereadBelowConfidence = rereadBelow
         // Language data is checked once, before any file: a missing pack is the run's
         // problem (exit 69), not each file's.
         try Tessdata.check(languages: settings.languages, folder: settings.tessdata)
