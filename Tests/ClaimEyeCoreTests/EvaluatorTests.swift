@@ -77,6 +77,15 @@ import Testing
         #expect(summary.fields[.amount]?.falseNegatives == 1)
         #expect(summary.fields[.name]?.f1 == 1)
         #expect(summary.allExactShare == 0)
+        #expect(summary.numbersExactShare == 0)
+    }
+
+    @Test func aWrongSpecSpoilsAllExactButNotNumbersExact() throws {
+        var predicted = Self.perfect()
+        predicted.items[0].spec?.value = "0.5g*24粒"
+        let summary = EvaluationSummary([Evaluator.score(truth: try Self.truth(), predicted: predicted, seconds: 1)])
+        #expect(summary.allExactShare == 0)
+        #expect(summary.numbersExactShare == 1)
     }
 
     @Test func spacingAndFullWidthFormsInANameAreRight() throws {

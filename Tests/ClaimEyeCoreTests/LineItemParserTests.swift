@@ -109,6 +109,17 @@ import Testing
         #expect(parsed.flags.isEmpty)
     }
 
+    @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
+        var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
+        for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }
+        rows.append([("血常规", 100), ("1", 900), ("800", 1200), ("800", 1500)])
+        let parsed = LineItemParser().parse([Self.page(rows)])
+        #expect(parsed.items.count == 5)
+        #expect(parsed.items[4].unitPrice?.value == 8 && parsed.items[4].amount?.value == 8)
+        #expect(parsed.items[4].flags.contains(.repaired))
+        #expect(parsed.items[0].flags.isEmpty)
+    }
+
     @Test func aPageWithoutATableGivesNoItemsAndSaysWhy() {
         let prose = LineItemParser().parse([Self.page([[("尊敬的患者", 100)], [("请于三日内复诊", 100)]])])
         #expect(prose.items.isEmpty)

@@ -63,6 +63,27 @@ import Testing
         #expect(item.flags == [.arithmeticMismatch])
     }
 
+    @Test func anEmptyQuantityIsImpliedByPriceAndAmount() {
+        var line = Self.line("1", "90.00", "90.00")
+        line.quantity = nil
+        let item = Arithmetic.check(line)
+        #expect(item.quantity?.value == 1)
+        #expect(item.flags == [.repaired])
+    }
+
+    @Test func aPriceWithItsPointLostAndADigitTooManyIsRepaired() {
+        let item = Arithmetic.check(Self.line("6", "2000", "12.00"))
+        #expect(item.unitPrice?.value == 2)
+        #expect(item.flags == [.repaired])
+    }
+
+    @Test func aRuleInsideAWordSplitsIt() {
+        let word = OCRWord(text: "16oo.oo|16oo.00|", box: BoundingBox(x: 0, y: 0, width: 160, height: 40), confidence: 80)
+        let parts = RowBuilder.splitAtRules(word)
+        #expect(parts.map(\.text) == ["16oo.oo", "16oo.00"])
+        #expect(parts[1].box.x > parts[0].box.maxX - 1)
+    }
+
     @Test func aRefundIsFlagged() {
         let item = Arithmetic.check(Self.line("-1", "21.40", "-21.40"))
         #expect(item.flags == [.refund])

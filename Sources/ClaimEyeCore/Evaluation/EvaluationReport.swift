@@ -11,6 +11,8 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
     public var numbers: FieldScore
     /// Share of documents whose items are all exact.
     public var allExactShare: Double
+    /// Share of documents whose items' numbers (quantity, unit price, amount) are all exact.
+    public var numbersExactShare: Double
     /// Share of documents stating a total whose total was read exactly; nil when none states one.
     public var totalExactShare: Double?
     /// Per metadata field, the share read exactly where the truth states it.
@@ -32,6 +34,7 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
         overall = fields.values.reduce(FieldScore(), +)
         numbers = EvaluatedField.numbers.compactMap { fields[$0] }.reduce(FieldScore(), +)
         allExactShare = scores.isEmpty ? 0 : Double(scores.filter(\.allExact).count) / Double(scores.count)
+        numbersExactShare = scores.isEmpty ? 0 : Double(scores.filter(\.numbersExact).count) / Double(scores.count)
         let totals = scores.compactMap(\.totalExact)
         totalExactShare = totals.isEmpty ? nil : Double(totals.filter { $0 }.count) / Double(totals.count)
         var metadata: [String: (Int, Int)] = [:]
@@ -74,16 +77,17 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         out += "numbers      \(percent(summary.numbers.precision))      \(percent(summary.numbers.recall))  \(percent(summary.numbers.f1))\n"
         out += "overall      \(percent(summary.overall.precision))      \(percent(summary.overall.recall))  \(percent(summary.overall.f1))\n\n"
         out += "documents with every item exact: \(percent(summary.allExactShare))\n"
+        out += "documents with every number right: \(percent(summary.numbersExactShare))\n"
         out += "printed totals read exactly:     \(percent(summary.totalExactShare))\n"
         out += "catalogue top-1 (truth codes):   \(percent(summary.codeTop1))\n"
         for key in summary.metadata.keys.sorted() {
             out += "metadata \(key):".padding(toLength: 33, withPad: " ", startingAt: 0) + "\(percent(summary.metadata[key]))\n"
         }
-        out += "\nvariant     docs  names F1  numbers F1  all exact  totals  s/page\n"
+        out += "\nvariant     docs  names F1  numbers F1  all exact  numbers exact  totals  s/page\n"
         for variant in variants.keys.sorted() {
             guard let v = variants[variant] else { continue }
             out += variant.padding(toLength: 11, withPad: " ", startingAt: 0)
-                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))\n"
+                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.numbersExactShare))          \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))\n"
         }
         return out
     }

@@ -44,6 +44,9 @@ public struct DocumentScore: Codable, Hashable, Sendable {
     public var fields: [EvaluatedField: FieldScore]
     /// Every true item found with every stated field right, and nothing invented.
     public var allExact: Bool
+    /// Every true item found with its stated quantity, unit price and amount right, and
+    /// nothing invented.
+    public var numbersExact: Bool
     /// Nil when the truth states no total.
     public var totalExact: Bool?
     /// Metadata fields the truth states, and whether each was read exactly.
@@ -66,6 +69,7 @@ public enum Evaluator {
         var fields: [EvaluatedField: FieldScore] = [:]
         for field in stated { fields[field] = FieldScore() }
         var allExact = pairs.count == truthItems.count && pairs.count == predictedItems.count
+        var numbersExact = allExact
         var matchedPredicted = Set<Int>()
         for (t, p) in pairs {
             matchedPredicted.insert(p)
@@ -76,6 +80,7 @@ public enum Evaluator {
                     fields[field]?.truePositives += 1
                 } else {
                     allExact = false
+                    if EvaluatedField.numbers.contains(field) { numbersExact = false }
                     fields[field]?.falseNegatives += 1
                     if got != nil { fields[field]?.falsePositives += 1 }
                 }
@@ -103,7 +108,8 @@ public enum Evaluator {
         let codesRight = pairs.filter { t, p in truthItems[t].code != nil && truthItems[t].code == predictedItems[p].code?.value }.count
         return DocumentScore(
             document: truth.document, variant: truth.variant ?? variant(ofName: truth.document), pages: max(1, predicted?.pages ?? 1),
-            seconds: seconds, fields: fields, allExact: allExact && failure == nil, totalExact: totalExact, metadata: metadata,
+            seconds: seconds, fields: fields, allExact: allExact && failure == nil, numbersExact: numbersExact && failure == nil,
+            totalExact: totalExact, metadata: metadata,
             codesRight: codesRight, codesStated: codesStated, failure: failure)
     }
 

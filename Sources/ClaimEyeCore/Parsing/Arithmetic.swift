@@ -11,6 +11,14 @@ enum Arithmetic {
         if let quantity = item.quantity?.value, quantity < 0 || (item.amount?.value ?? 0) < 0 {
             if !item.flags.contains(.refund) { item.flags.append(.refund) }
         }
+        if item.quantity == nil, let price = item.unitPrice?.value, let amount = item.amount?.value, price != 0 {
+            // An empty quantity cell: the quantity the other two imply, when whole.
+            let implied = amount / price
+            if implied == Decimal(Int(truncating: NSDecimalNumber(decimal: implied))) {
+                item.quantity = Read(implied, confidence: 0.5)
+                return repaired(item)
+            }
+        }
         guard let quantity = item.quantity, let price = item.unitPrice else { return item }
         guard let amount = item.amount else {
             item.amount = Read(Money.roundToFen(quantity.value * price.value), confidence: min(quantity.confidence, price.confidence) * 0.9)
@@ -36,6 +44,20 @@ enum Arithmetic {
                     item.amount?.value = candidate
                     return repaired(item)
                 }
+            }
+        }
+        // A unit price read with its point lost and a digit too many (`200o` for 2.00):
+        // the price that quantity and amount imply, when its digits begin the reading's.
+        if quantity.value != 0 {
+            let implied = Money.roundToFen(amount.value / quantity.value)
+            let impliedDigits = Money.format(implied).filter(\.isNumber).drop { $0 == "0" }
+            let readDigits = digits(price.value).filter(\.isNumber).drop { $0 == "0" }
+            if Arithmetic.agrees(quantity.value, implied, amount.value), !impliedDigits.isEmpty,
+                readDigits.hasPrefix(impliedDigits) || impliedDigits.hasPrefix(readDigits),
+                abs(readDigits.count - impliedDigits.count) <= 1
+            {
+                item.unitPrice?.value = implied
+                return repaired(item)
             }
         }
         if !item.flags.contains(.arithmeticMismatch) { item.flags.append(.arithmeticMismatch) }

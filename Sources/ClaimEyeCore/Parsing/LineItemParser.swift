@@ -19,6 +19,7 @@ public struct LineItemParser: Sendable {
             allRows += rows
             var state = PageState(layout: layout)
             for row in rows { state.consume(row) }
+            state.restoreLostPoints()
             if state.items.isEmpty && state.layout == nil {
                 state = PageState(layout: nil)
                 for row in rows { state.consumeReceipt(row) }
@@ -66,6 +67,12 @@ struct PageState {
     var category: String?
     var lastItemRow: Row?
     var pendingName: Row?
+    /// Money fields read without a decimal point, by item index: evidence for
+    /// `restoreLostPoints`.
+    var readWithoutPoint: [Int: Set<Column>] = [:]
+    /// How many money fields were read, and how many of them with a point.
+    var moneyFields = 0
+    var moneyFieldsWithPoint = 0
 
     static let subtotalWords = ["小计", "Subtotal", "Sub-total"]
     static let totalWords = ["合计", "总计", "总金额", "应收", "Total", "TOTAL", "Amountdue", "Balancedue"]
@@ -152,7 +159,43 @@ struct PageState {
         pendingName = TextFolding.hasCJK(compact) || compact.contains(where: { $0.isLetter }) ? row : nil
     }
 
-    private func item(from cells: [Column: [Cell]], row: Row) -> LineItem {
+    /// Where nearly every money field of the table was printed with two decimals, one
+    /// read without a point lost it (`800` for 8.00): it is divided by 100.
+    mutating func restoreLostPoints() {
+        guard moneyFields >= 6, Double(moneyFieldsWithPoint) >= 0.8 * Double(moneyFields) else { return }
+        for (index, columns) in readWithoutPoint where index < items.count {
+            for column in columns {
+                switch column {
+                case .unitPrice: items[index].unitPrice?.value /= 100
+                case .amount: items[index].amount?.value /= 100
+                default: continue
+                }
+                if !items[index].flags.contains(.repaired) { items[index].flags.append(.repaired) }
+            }
+        }
+    }
+
+    private mutating func noteMoney(_ column: Column, in cells: [Column: [Cell]], index: Int) {
+        guard let list = cells[column], let raw = Self.numberToken(in: list) else { return }
+        moneyFields += 1
+        if raw.contains(".") || raw.contains(",") {
+            moneyFieldsWithPoint += 1
+        } else if raw.filter(\.isNumber).count >= 3 {
+            readWithoutPoint[index, default: []].insert(column)
+        }
+    }
+
+    /// The text of the token `number(in:)` reads.
+    static func numberToken(in cells: [Cell]) -> String? {
+        for cell in cells.reversed() {
+            for word in cell.words.reversed() where NumberReading.parse(word.text) != nil { return word.text }
+        }
+        return nil
+    }
+
+    private mutating func item(from cells: [Column: [Cell]], row: Row) -> LineItem {
+        noteMoney(.unitPrice, in: cells, index: items.count)
+        noteMoney(.amount, in: cells, index: items.count)
         func text(_ column: Column) -> (String, Double, BoundingBox)? {
             guard let list = cells[column], !list.isEmpty else { return nil }
             let box = list.dropFirst().reduce(list[0].box) { $0.union($1.box) }

@@ -28,7 +28,7 @@ struct Row: Hashable {
 /// printed.
 enum RowBuilder {
     static func rows(of page: OCRPage, pageNumber: Int) -> [Row] {
-        let words = page.words.filter { !$0.text.isEmpty && $0.box.height > 0 }
+        let words = page.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules)
         guard !words.isEmpty else { return [] }
         let heights = words.map(\.box.height).sorted()
         let typical = heights[heights.count / 2]
@@ -54,6 +54,24 @@ enum RowBuilder {
             let box = cells.dropFirst().reduce(cells[0].box) { $0.union($1.box) }
             return Row(page: pageNumber, cells: cells, box: box)
         }
+    }
+
+    /// A vertical rule read inside a word (`16oo.oo|16oo.00`) separates two cells: the
+    /// word is split there, each part given its share of the box by character count.
+    static func splitAtRules(_ word: OCRWord) -> [OCRWord] {
+        let parts = word.text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard parts.filter({ !$0.isEmpty }).count > 1 else { return [word] }
+        let total = max(1, word.text.count)
+        var result: [OCRWord] = []
+        var offset = 0
+        for part in parts {
+            defer { offset += part.count + 1 }
+            guard !part.isEmpty else { continue }
+            let x = word.box.x + word.box.width * offset / total
+            let width = max(1, word.box.width * part.count / total)
+            result.append(OCRWord(text: part, box: BoundingBox(x: x, y: word.box.y, width: width, height: word.box.height), confidence: word.confidence))
+        }
+        return result
     }
 
     /// Splits a row's words into cells at gaps wider than about one glyph.
