@@ -59,7 +59,7 @@ public struct OCRWorkerPool: Sendable {
             thread.start()
         }
         group.wait()
-        if let error = state.fatalError { throw error }
+        if let error = state.runError { throw error }
         return try state.results()
     }
 }
@@ -94,7 +94,7 @@ private final class PoolState: Sendable {
     }
 
     var failed: Bool { fatal.withLock { $0 != nil } }
-    var fatalError: (any Error)? { fatal.withLock { $0 } }
+    var runError: (any Error)? { fatal.withLock { $0 } }
 
     func results() throws -> [Result<OCRPage, OCRError>] {
         try slots.withLock { slots in
