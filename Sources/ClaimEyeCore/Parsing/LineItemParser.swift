@@ -199,7 +199,9 @@ struct PageState {
         func text(_ column: Column) -> (String, Double, BoundingBox)? {
             guard let list = cells[column], !list.isEmpty else { return nil }
             let box = list.dropFirst().reduce(list[0].box) { $0.union($1.box) }
+            // Table rules read as `|`, `[` or `]` at a cell's edge are not text.
             let joined = TextFolding.clean(list.map(\.text).joined(separator: " "))
+                .trimmingCharacters(in: CharacterSet(charactersIn: "|[]【】 "))
             return joined.isEmpty ? nil : (joined, list.map(\.confidence).min() ?? 0, box)
         }
         func number(_ column: Column) -> Read<Decimal>? {
