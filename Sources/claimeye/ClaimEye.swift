@@ -20,7 +20,7 @@ struct ClaimEye: ParsableCommand {
         subcommands: [
             OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,
             EvalCommand.self,
-            SettleCommand.self, SettleBenchCommand.self,
+            SettleCommand.self, SettleBenchCommand.self, ParseBenchCommand.self,
         ]
     )
 
