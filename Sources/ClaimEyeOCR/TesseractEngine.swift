@@ -93,7 +93,7 @@ public final class TesseractEngine: OCREngine {
         for line in lines {
             for character in line.text where character.isLetter {
                 letters += 1
-                if Segmenter.hasCJK(String(character)) { cjk += 1 }
+                if TextFolding.hasCJK(String(character)) { cjk += 1 }
             }
         }
         return letters == 0 ? 1 : Double(cjk) / Double(letters)
@@ -110,7 +110,7 @@ public final class TesseractEngine: OCREngine {
             var words: [OCRWord] = []
             for segment in Segmenter.segments(of: line) {
                 let confidence = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
-                guard segment.contains(where: { Segmenter.hasCJK($0.text) }), confidence < settings.rereadBelowConfidence else {
+                guard segment.contains(where: { TextFolding.hasCJK($0.text) }), confidence < settings.rereadBelowConfidence else {
                     words += segment
                     continue
                 }
@@ -167,10 +167,5 @@ enum Segmenter {
             }
         }
         return segments
-    }
-
-    /// True when the text holds a CJK ideograph.
-    static func hasCJK(_ text: String) -> Bool {
-        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
     }
 }

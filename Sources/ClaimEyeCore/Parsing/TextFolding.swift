@@ -58,6 +58,6 @@ public enum TextFolding {
 
     /// True when the text holds at least one CJK ideograph.
     public static func hasCJK(_ text: String) -> Bool {
-        text.contains { isCJK($0) && !($0.unicodeScalars.first.map { (0x3000...0x303F).contains($0.value) } ?? false) }
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
     }
 }

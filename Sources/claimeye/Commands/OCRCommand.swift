@@ -62,27 +62,15 @@ struct OCRCommand: ParsableCommand {
         settings.rereadCJKSegments = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
         settings.rereadBelowConfidence = rereadBelow
-        // Language data is checked once, before any file: a missing pack is the run's
-        // problem (exit 69), not each file's.
-        try Tessdata.check(languages: settings.languages, folder: settings.tessdata)
-
+        // Language data is checked once, before any file (in the reader): a missing pack
+        // is the run's problem (exit 69), not each file's.
+        let documents = try DocumentReader(settings: settings, jobs: global.jobs, recorded: nil).read(images)
         var failures: [OCRError] = []
-        var pages: [PageReference] = []
-        for path in images {
-            do {
-                pages += try ImageFile(path: path, pixelLimit: settings.pixelLimit).pages
-            } catch let error as OCRError {
-                report(error)
-                failures.append(error)
-            }
-        }
-        let results = try OCRWorkerPool(jobs: global.jobs, settings: settings).run(pages)
         var recognised: [OCRPage] = []
-        for result in results {
-            switch result {
-            case .success(let page): recognised.append(page)
+        for document in documents {
+            switch document.pages {
+            case .success(let pages): recognised += pages
             case .failure(let error):
-                if error.isFatal { throw error }
                 report(error)
                 failures.append(error)
             }
