@@ -91,9 +91,11 @@ import Testing
 
     @Test func receiptQuantityLines() {
         let match = ReceiptLine.match("2盒 × 12.80 = 25.60")
-        #expect(match?.quantity.value == 2 && match?.unit == "盒" && match?.unitPrice.value == Decimal(string: "12.8") && match?.amount?.value == Decimal(string: "25.6"))
+        #expect(match?.quantity?.value == 2 && match?.unit == "盒" && match?.unitPrice.value == Decimal(string: "12.8") && match?.amount?.value == Decimal(string: "25.6"))
         #expect(ReceiptLine.match("1 支 X23.70 23.70")?.amount?.value == Decimal(string: "23.7"))
         #expect(ReceiptLine.match("合计: 83.80") == nil)
+        let lost = ReceiptLine.match("盒 x 12.80 = 25.60")
+        #expect(lost != nil && lost?.quantity == nil && lost?.amount?.value == Decimal(string: "25.6"))
         #expect(ReceiptLine.splitNameAndSpec("2. 阿莫西林胶囊 0.25g*24粒") == ("阿莫西林胶囊", "0.25g*24粒"))
         #expect(ReceiptLine.splitNameAndSpec("0.9%氯化钠注射液") == ("0.9%氯化钠注射液", nil))
     }

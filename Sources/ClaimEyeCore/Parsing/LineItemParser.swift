@@ -148,7 +148,7 @@ struct PageState {
                 nameRead: name, box: nameRow.box.union(row.box))
             if let spec { item.spec = Read(spec, confidence: confidence, box: nameRow.box) }
             if let unit = match.unit { item.unit = Read(unit, confidence: 0.9, box: row.box) }
-            item.quantity = Read(match.quantity.value, confidence: 0.9, box: row.box)
+            item.quantity = match.quantity.map { Read($0.value, confidence: 0.9, box: row.box) }
             item.unitPrice = Read(match.unitPrice.value, confidence: 0.9, box: row.box)
             if let amount = match.amount { item.amount = Read(amount.value, confidence: 0.9, box: row.box) }
             item.feeCategory = category

@@ -16,7 +16,7 @@ enum MetadataReader {
             if metadata.date == nil, let date = date(in: text) {
                 metadata.date = Read(date, confidence: confidence, box: row.box)
             }
-            if metadata.hospital == nil, let hospital = capture(#"([\p{Han}]{2,30}?(?:医院|卫生院|诊所|卫生服务中心|大药房|药房|药店)(?:\([\p{Han}]{1,10}\))?)"#, in: text.replacingOccurrences(of: " ", with: "")) {
+            if metadata.hospital == nil, let hospital = capture(#"([\p{Han}]{2,30}?(?:医院|卫生院|诊所|卫生服务中心|大药房|药房|药店|医药连锁|医药)(?:\([\p{Han}]{1,10}\))?)"#, in: text.replacingOccurrences(of: " ", with: "")) {
                 metadata.hospital = Read(strip(hospital), confidence: confidence, box: row.box)
             } else if metadata.hospital == nil, let hospital = capture(#"([A-Z][A-Za-z.' ]+(?:Hospital|Clinic|Medical Center|Medical Centre))"#, in: text) {
                 metadata.hospital = Read(hospital.trimmingCharacters(in: .whitespaces), confidence: confidence, box: row.box)

@@ -3,14 +3,15 @@ import Foundation
 /// The quantity line of a receipt: `2盒 × 12.50 = 25.00`, `2盒 x 13.50   27.00`.
 enum ReceiptLine {
     struct Match {
-        var quantity: NumberReading.Value
+        /// Nil when OCR lost it; the parser then takes the one amount ÷ price implies.
+        var quantity: NumberReading.Value?
         var unit: String?
         var unitPrice: NumberReading.Value
         var amount: NumberReading.Value?
     }
 
     private static let pattern: NSRegularExpression? = try? NSRegularExpression(
-        pattern: #"^\s*(-?[0-9OlI]+(?:\.[0-9]+)?)\s*([^\s\d×xX*]{0,3})\s*[×xX*]\s*(-?[0-9OlIS.,]+)\s*(?:=\s*)?(-?[0-9OlIS.,]+)?\s*$"#)
+        pattern: #"^\s*(-?[0-9OlI]+(?:\.[0-9]+)?)?\s*([^\s\d×xX*]{0,3})\s*[×xX*]\s*(-?[0-9OlIS.,]+)\s*(?:=\s*)?(-?[0-9OlIS.,]+)?\s*$"#)
 
     static func match(_ text: String) -> Match? {
         let line = text.replacingOccurrences(of: "¥", with: "")
@@ -20,8 +21,12 @@ enum ReceiptLine {
             let value = String(line[range]).trimmingCharacters(in: .whitespaces)
             return value.isEmpty ? nil : value
         }
-        guard let quantity = group(1).flatMap(NumberReading.parse), let price = group(3).flatMap(NumberReading.parse) else { return nil }
-        return Match(quantity: quantity, unit: group(2), unitPrice: price, amount: group(4).flatMap(NumberReading.parse))
+        guard let price = group(3).flatMap(NumberReading.parse) else { return nil }
+        let quantity = group(1).flatMap(NumberReading.parse)
+        let amount = group(4).flatMap(NumberReading.parse)
+        // Without a quantity the line must carry its amount, or it says too little.
+        guard quantity != nil || amount != nil, quantity != nil || group(2) != nil else { return nil }
+        return Match(quantity: quantity, unit: group(2), unitPrice: price, amount: amount)
     }
 
     /// Splits `阿莫西林胶囊 0.25g*24粒` into the name and the spec that follows it.
