@@ -79,8 +79,9 @@ struct PageState {
     static let feeCategories = ["床位费", "诊查费", "护理费", "西药费", "中成药费", "中草药费", "检查费", "化验费", "治疗费", "手术费", "麻醉费", "材料费", "卫生材料费", "其他费"]
 
     mutating func consume(_ row: Row) {
-        if layout == nil || TableLayout.header(of: row) != nil {
-            if let header = TableLayout.header(of: row) {
+        let header = TableLayout.header(of: row)
+        if layout == nil || header != nil {
+            if let header {
                 layout = header
                 lastItemRow = nil
             }

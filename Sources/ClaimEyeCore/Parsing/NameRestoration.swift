@@ -4,14 +4,16 @@
 /// reading stays in `nameRead`; an uncertain match changes nothing.
 public struct NameRestoration: Sendable {
     public let matcher: CatalogueMatcher
+    /// The matcher's entries by code, built once for every document restored.
+    private let byCode: [String: CatalogueEntry]
 
     public init(matcher: CatalogueMatcher) {
         self.matcher = matcher
+        byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func restore(_ document: ParsedDocument) -> ParsedDocument {
         var document = document
-        let byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         document.items = document.items.map { item in
             var item = item
             // The printed form is restored only where the line is printed in the
