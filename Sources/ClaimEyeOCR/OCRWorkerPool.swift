@@ -26,6 +26,33 @@ public struct OCRWorkerPool: Sendable {
     public func run(
         _ pages: [PageReference], progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> [Result<OCRPage, OCRError>] {
+        let collected = Collected(count: pages.count)
+        try stream(pages) { index, outcome in
+            let done = collected.slots.withLock { slots in
+                slots.results[index] = outcome
+                slots.done += 1
+                return slots.done
+            }
+            progress?(done)
+        }
+        return try collected.slots.withLock { slots in
+            try slots.results.enumerated().map { index, slot in
+                guard let slot else { throw OCRError.recognitionFailed(page: "page \(index) was never processed") }
+                return slot
+            }
+        }
+    }
+
+    /// Recognises the pages and hands each result to `deliver` as soon as it is ready
+    /// (from the worker's thread, with the page's index), keeping none: a caller that
+    /// finishes claims as their pages arrive holds only the claims in flight. Workers
+    /// take pages in order. Once `shouldStop` answers true no new page is started; the
+    /// pages in hand are finished and delivered. Returns when every worker has stopped;
+    /// throws an error that concerns the whole run (no engine).
+    public func stream(
+        _ pages: [PageReference], shouldStop: @escaping @Sendable () -> Bool = { false },
+        deliver: @escaping @Sendable (Int, Result<OCRPage, OCRError>) -> Void
+    ) throws {
         let state = PoolState(count: pages.count)
         let workers = min(jobs, max(1, pages.count))
         let group = DispatchGroup()
@@ -40,7 +67,7 @@ public struct OCRWorkerPool: Sendable {
                     state.fail(error)
                     return
                 }
-                while !state.failed, let index = state.take() {
+                while !state.failed, !shouldStop(), let index = state.take() {
                     let outcome: Result<OCRPage, OCRError>
                     do {
                         outcome = .success(try engine.recognize(pages[index]))
@@ -49,8 +76,7 @@ public struct OCRWorkerPool: Sendable {
                     } catch {
                         outcome = .failure(.recognitionFailed(page: "\(pages[index]): \(error)"))
                     }
-                    let done = state.store(outcome, at: index)
-                    progress?(done)
+                    deliver(index, outcome)
                 }
             }
             // Tesseract's LSTM recursion is deep on large pages; the default 512 KiB
@@ -60,33 +86,29 @@ public struct OCRWorkerPool: Sendable {
         }
         group.wait()
         if let error = state.runError { throw error }
-        return try state.results()
     }
 }
 
-/// The state the workers share: the next page to take, the results, a fatal error.
+/// The results `run` collects, in input order.
+private final class Collected: Sendable {
+    let slots: Mutex<(results: [Result<OCRPage, OCRError>?], done: Int)>
+
+    init(count: Int) { slots = Mutex((Array(repeating: nil, count: count), 0)) }
+}
+
+/// The state the workers share: the next page to take and a fatal error.
 private final class PoolState: Sendable {
     private let next = Atomic<Int>(0)
     private let count: Int
-    private let slots: Mutex<(results: [Result<OCRPage, OCRError>?], done: Int)>
     private let fatal = Mutex<(any Error)?>(nil)
 
     init(count: Int) {
         self.count = count
-        slots = Mutex((Array(repeating: nil, count: count), 0))
     }
 
     func take() -> Int? {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         return index < count ? index : nil
-    }
-
-    func store(_ outcome: Result<OCRPage, OCRError>, at index: Int) -> Int {
-        slots.withLock { slots in
-            slots.results[index] = outcome
-            slots.done += 1
-            return slots.done
-        }
     }
 
     func fail(_ error: any Error) {
@@ -95,13 +117,4 @@ private final class PoolState: Sendable {
 
     var failed: Bool { fatal.withLock { $0 != nil } }
     var runError: (any Error)? { fatal.withLock { $0 } }
-
-    func results() throws -> [Result<OCRPage, OCRError>] {
-        try slots.withLock { slots in
-            try slots.results.enumerated().map { index, slot in
-                guard let slot else { throw OCRError.recognitionFailed(page: "page \(index) was never processed") }
-                return slot
-            }
-        }
-    }
 }

@@ -7,6 +7,12 @@ public enum PipelineError: Error, CustomStringConvertible {
     case cannotWriteOutput(path: String, message: String)
     /// The run was interrupted by SIGINT or SIGTERM (exit 130).
     case interrupted
+    /// The inbox (or a path given to `process`) does not exist (exit 66).
+    case inputNotFound(path: String)
+    /// The inbox cannot be listed (exit 66).
+    case cannotReadInbox(path: String, message: String)
+    /// A state the pipeline's own logic should never reach (exit 70).
+    case internalError(String)
 
     public var description: String {
         switch self {
@@ -15,7 +21,13 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .cannotWriteOutput(let path, let message):
             return "cannot write \(path): \(message)"
         case .interrupted:
-            return "interrupted; the claim in hand was rolled back"
+            return "interrupted; claims committed so far are kept, the claim in hand was rolled back"
+        case .inputNotFound(let path):
+            return "\(path): no such file or folder"
+        case .cannotReadInbox(let path, let message):
+            return "cannot read the inbox \(path): \(message)"
+        case .internalError(let message):
+            return "internal error: \(message)"
         }
     }
 }

@@ -7,56 +7,54 @@ extension Ledger {
     /// annual cap), fund accrued, and the deductible of year-basis claims by visit type.
     /// `excluding` leaves out one claim, so settling a claim again does not count it twice.
     public func yearToDate(insuredId: String, year: Int, excluding claimId: String? = nil) throws -> YearToDate {
-        do {
-            return try pool.read { db in
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT claim_id, visit_type, deductible_basis, fund_pay_fen, deductible_fen, fund_accrued
-                        FROM settlement_total WHERE insured_id = ? AND year = ? ORDER BY claim_id
-                        """,
-                    arguments: [insuredId, year])
-                var state = YearToDate.none
-                for row in rows where row["claim_id"] as String? != claimId {
-                    state.fundPaid += Fen(row["fund_pay_fen"] as Int64)
-                    let accrued: String = row["fund_accrued"]
-                    state.fundAccrued += Decimal(string: accrued, locale: Locale(identifier: "en_US_POSIX")) ?? 0
-                    let basis: String = row["deductible_basis"]
-                    if basis == DeductibleBasis.year.rawValue, let visit = VisitType(rawValue: row["visit_type"]) {
-                        state.deductibleUsed[visit] = state.deductibleUsed(visit) + Fen(row["deductible_fen"] as Int64)
-                    }
-                }
-                return state
+        try reading { db in try Self.yearToDate(insuredId: insuredId, year: year, excluding: claimId, in: db) }
+    }
+
+    /// `yearToDate` inside the caller's transaction.
+    static func yearToDate(insuredId: String, year: Int, excluding claimId: String?, in db: Database) throws -> YearToDate {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT claim_id, visit_type, deductible_basis, fund_pay_fen, deductible_fen, fund_accrued
+                FROM settlement_total WHERE insured_id = ? AND year = ? ORDER BY claim_id
+                """,
+            arguments: [insuredId, year])
+        var state = YearToDate.none
+        for row in rows where row["claim_id"] as String? != claimId {
+            state.fundPaid += Fen(row["fund_pay_fen"] as Int64)
+            let accrued: String = row["fund_accrued"]
+            state.fundAccrued += Decimal(string: accrued, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+            let basis: String = row["deductible_basis"]
+            if basis == DeductibleBasis.year.rawValue, let visit = VisitType(rawValue: row["visit_type"]) {
+                state.deductibleUsed[visit] = state.deductibleUsed(visit) + Fen(row["deductible_fen"] as Int64)
             }
-        } catch let error as DatabaseError {
-            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") — \(error.sql ?? "")")
         }
+        return state
     }
 
     /// Records a settled claim's totals (replacing an earlier settlement of the same
     /// claim), so the person's later claims count them. `settledAt` is an ISO timestamp
     /// from the caller's clock.
     public func recordSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String) throws {
+        try writing { db in try Self.recordSettlement(settlement, insuredId: insuredId, year: year, settledAt: settledAt, in: db) }
+    }
+
+    /// `recordSettlement` inside the caller's transaction.
+    static func recordSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String, in db: Database) throws {
         let before = settlement.yearToDateBefore
         let after = settlement.yearToDateAfter
-        do {
-            try pool.write { db in
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO settlement_total
-                        (claim_id, insured_id, year, service_date, visit_type, deductible_basis, fund_pay_fen,
-                         deductible_fen, fund_accrued, region, settled_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        settlement.claimId, insuredId, year, settlement.context.serviceDate ?? "",
-                        settlement.context.visitType.rawValue, settlement.terms.deductibleBasis.rawValue,
-                        settlement.totals.fundPay.value, settlement.totals.deductible.value,
-                        "\(after.fundAccrued - before.fundAccrued)", settlement.terms.region, settledAt,
-                    ])
-            }
-        } catch let error as DatabaseError {
-            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") — \(error.sql ?? "")")
-        }
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO settlement_total
+                (claim_id, insured_id, year, service_date, visit_type, deductible_basis, fund_pay_fen,
+                 deductible_fen, fund_accrued, region, settled_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                settlement.claimId, insuredId, year, settlement.context.serviceDate ?? "",
+                settlement.context.visitType.rawValue, settlement.terms.deductibleBasis.rawValue,
+                settlement.totals.fundPay.value, settlement.totals.deductible.value,
+                "\(after.fundAccrued - before.fundAccrued)", settlement.terms.region, settledAt,
+            ])
     }
 }

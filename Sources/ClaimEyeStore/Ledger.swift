@@ -31,4 +31,22 @@ public final class Ledger: Sendable {
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try LedgerSchema.migrator.appliedMigrations(db) }
     }
+
+    /// One write transaction whose SQLite errors become `StoreError` (exit 74).
+    func writing<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") (\(error.sql ?? ""))")
+        }
+    }
+
+    /// A read whose SQLite errors become `StoreError`.
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") (\(error.sql ?? ""))")
+        }
+    }
 }

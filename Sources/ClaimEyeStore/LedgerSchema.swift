@@ -40,6 +40,9 @@ enum LedgerSchema {
             }
             try db.create(index: "settlement_total_by_person_year", on: "settlement_total", columns: ["insured_id", "year"])
         }
+        migrator.registerMigration("v4-pipeline") { db in
+            try PipelineSchema.create(db)
+        }
         return migrator
     }
 }

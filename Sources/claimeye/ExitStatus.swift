@@ -64,6 +64,13 @@ enum ExitStatus: Int32, Sendable {
             case .inboxLocked: return .locked
             case .cannotWriteOutput: return .cannotWrite
             case .interrupted: return .interrupted
+            case .inputNotFound, .cannotReadInbox: return .noInput
+            case .internalError: return .internalError
+            }
+        case let config as ConfigError:
+            switch config {
+            case .fileNotFound: return .noInput
+            case .invalid: return .dataError
             }
         case let exit as ExitCode:
             return ExitStatus(rawValue: exit.rawValue) ?? .internalError

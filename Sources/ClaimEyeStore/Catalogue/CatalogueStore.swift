@@ -246,20 +246,8 @@ public struct CatalogueStore: Sendable {
 
 extension Ledger {
     /// A write transaction whose SQLite errors become `StoreError`; other errors pass.
-    func catalogueWrite<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as DatabaseError {
-            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") (\(error.sql ?? ""))")
-        }
-    }
+    func catalogueWrite<T>(_ body: (Database) throws -> T) throws -> T { try writing(body) }
 
     /// A read whose SQLite errors become `StoreError`.
-    func catalogueRead<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as DatabaseError {
-            throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") (\(error.sql ?? ""))")
-        }
-    }
+    func catalogueRead<T>(_ body: (Database) throws -> T) throws -> T { try reading(body) }
 }

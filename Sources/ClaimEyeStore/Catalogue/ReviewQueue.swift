@@ -70,17 +70,21 @@ public struct ReviewQueue: Sendable {
     /// Queues a match result for review; returns the item's id.
     @discardableResult
     public func enqueue(_ result: MatchResult, claimID: String? = nil, line: Int? = nil, on day: String) throws -> Int64 {
+        try ledger.catalogueWrite { db in try Self.enqueue(result, claimID: claimID, line: line, on: day, in: db) }
+    }
+
+    /// Queues a match result inside the caller's transaction (a claim's commit).
+    @discardableResult
+    static func enqueue(_ result: MatchResult, claimID: String?, line: Int?, on day: String, in db: Database) throws -> Int64 {
         let candidates = String(decoding: try JSONEncoder.reviewSorted.encode(result.candidates), as: UTF8.self)
         let price = result.query.unitPrice.map { Money.format($0) }
-        return try ledger.catalogueWrite { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO review_item (query_text, key, spec, unit_price, candidates, claim_id, line, created_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [result.query.text, result.key, result.query.spec, price, candidates, claimID, line, day])
-            return db.lastInsertedRowID
-        }
+        try db.execute(
+            sql: """
+                INSERT INTO review_item (query_text, key, spec, unit_price, candidates, claim_id, line, created_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [result.query.text, result.key, result.query.spec, price, candidates, claimID, line, day])
+        return db.lastInsertedRowID
     }
 
     /// Items with `status` (all when nil), oldest first.

@@ -1,0 +1,527 @@
+import ClaimEyeCore
+import ClaimEyeOCR
+import ClaimEyeStore
+import Foundation
+import Synchronization
+
+/// What a run did, for the summary line and the exit status.
+public struct RunSummary: Hashable, Sendable {
+    public var settled = 0
+    public var needsReview = 0
+    public var failed = 0
+    /// Claims a stopped run had committed, whose files or outputs this run finished.
+    public var resumed = 0
+    /// Claims still being written (not the same at two looks), left for the next run.
+    public var incomplete = 0
+    /// Pages read by the engine in this run, and pages whose stored OCR was re-used.
+    public var pagesRead = 0
+    public var pagesReused = 0
+    /// The run was stopped by SIGINT or SIGTERM.
+    public var interrupted = false
+    /// Committed claims, in commit order: id and state.
+    public var claims: [(id: String, state: ClaimState)] = []
+
+    public init() {}
+
+    public static func == (a: RunSummary, b: RunSummary) -> Bool {
+        a.settled == b.settled && a.needsReview == b.needsReview && a.failed == b.failed && a.resumed == b.resumed
+            && a.incomplete == b.incomplete && a.interrupted == b.interrupted
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(settled)
+        hasher.combine(failed)
+    }
+
+    mutating func count(_ id: String, _ state: ClaimState) {
+        claims.append((id, state))
+        switch state {
+        case .settled: settled += 1
+        case .needsReview: needsReview += 1
+        case .failed: failed += 1
+        }
+    }
+}
+
+/// The settings of a run that do not change from claim to claim.
+public struct RunSettings: Sendable {
+    public var config: ClaimEyeConfig
+    public var ocr: OCRSettings
+    public var jobs: Int
+    /// The version recorded with each run.
+    public var version: String
+    /// The command recorded with each run (`ingest`, `watch`, `process`).
+    public var command: String
+
+    public init(config: ClaimEyeConfig, ocr: OCRSettings, jobs: Int, version: String, command: String) {
+        self.config = config
+        self.ocr = ocr
+        self.jobs = jobs
+        self.version = version
+        self.command = command
+    }
+
+    /// The key stored OCR is filed under: everything that changes what the engine reads.
+    var ocrKey: String {
+        let o = ocr
+        return "\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
+            + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadLanguage)"
+            + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.targetDPI)"
+    }
+}
+
+/// A claim whose files were checked and hashed, ready for OCR.
+struct PreparedClaim {
+    var intake: IntakeClaim
+    var fingerprint: String
+    var context: ClaimContext
+    /// Whether the claim id came from the sidecar (then it must be unique as given).
+    var idFromSidecar: Bool
+    var references: [PageReference]
+    var keys: [PageKey]
+}
+
+/// Takes claims through every stage and into the ledger: intake checks, OCR (stored
+/// OCR re-used), parse, match, settle, audit, one transaction per claim, then the
+/// outputs and the move out of the inbox. Only this type's caller thread writes to the
+/// ledger; OCR workers only read pages.
+public final class ClaimRunner {
+    let ledger: Ledger
+    let stages: ClaimStages
+    let settings: RunSettings
+    let outputs: OutputWriter?
+    let makeEngine: @Sendable () throws -> any OCREngine
+    let now: @Sendable () -> Date
+    let shouldStop: @Sendable () -> Bool
+    let progress: ((Int, Int) -> Void)?
+    var runId: Int64?
+
+    public init(
+        ledger: Ledger, stages: ClaimStages, settings: RunSettings, outputs: OutputWriter?,
+        makeEngine: @escaping @Sendable () throws -> any OCREngine, now: @escaping @Sendable () -> Date = Date.init,
+        shouldStop: @escaping @Sendable () -> Bool = { false }, progress: ((Int, Int) -> Void)? = nil
+    ) {
+        self.ledger = ledger
+        self.stages = stages
+        self.settings = settings
+        self.outputs = outputs
+        self.makeEngine = makeEngine
+        self.now = now
+        self.shouldStop = shouldStop
+        self.progress = progress
+    }
+
+    func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: now())
+    }
+
+    // MARK: - Inbox runs
+
+    /// One pass over the inbox: finishes what a stopped run left, then takes every
+    /// complete claim. `earlier` is a look taken before (by `watch`, at its last poll);
+    /// without it this looks twice, `stableSeconds` apart.
+    public func ingest(inbox: String, earlier: InboxScanner.Snapshot? = nil) throws -> (RunSummary, InboxScanner.Snapshot) {
+        let scanner = InboxScanner(inbox: inbox)
+        let mover = ClaimMover(inbox: inbox)
+        var summary = RunSummary()
+        try finishUnfinished(inbox: inbox, mover: mover, summary: &summary)
+        let first: InboxScanner.Snapshot
+        if let earlier {
+            first = earlier
+        } else {
+            first = try Self.look(scanner)
+            if settings.config.stableSeconds > 0 { Thread.sleep(forTimeInterval: settings.config.stableSeconds) }
+        }
+        let second = try Self.look(scanner)
+        let claims = scanner.completeClaims(earlier: first, later: second)
+        let present = Set(second.files.keys.filter { !$0.contains("/") && !InboxScanner.isLooseSidecar($0) })
+        summary.incomplete = present.subtracting(claims.map(\.name)).count
+        var ready: [PreparedClaim] = []
+        for claim in claims {
+            if shouldStop() { break }
+            switch try prepare(claim, inbox: inbox) {
+            case .resume(let stored):
+                try finish(stored, intake: claim, mover: mover)
+                summary.resumed += 1
+            case .failed(let reason, let fingerprint, let context):
+                let state = try commitFailure(
+                    claim, reason: reason, fingerprint: fingerprint, context: context, inbox: inbox, mover: mover)
+                summary.count(context.claimId, state)
+            case .ready(let prepared):
+                ready.append(prepared)
+            }
+        }
+        try read(ready, inbox: inbox, mover: mover, summary: &summary)
+        summary.interrupted = shouldStop()
+        try outputs?.appendItems(from: ledger)
+        return (summary, second)
+    }
+
+    static func look(_ scanner: InboxScanner) throws -> InboxScanner.Snapshot {
+        do {
+            return try scanner.snapshot()
+        } catch {
+            throw PipelineError.cannotReadInbox(path: scanner.inbox, message: error.localizedDescription)
+        }
+    }
+
+    /// Claims of this inbox that a stopped run committed but did not move or write out.
+    func finishUnfinished(inbox: String, mover: ClaimMover, summary: inout RunSummary) throws {
+        for stored in try ledger.unfinishedClaims(inbox: inbox) {
+            if !stored.moved, let destination = stored.destination {
+                let intake = try intakeClaim(fromStored: stored, inbox: inbox)
+                try mover.move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil)
+                try ledger.markMoved(stored.row)
+            }
+            if !stored.outputsWritten { try writeOutputs(stored) }
+            summary.resumed += 1
+        }
+    }
+
+    /// The intake view of a stored claim, from its source name in the inbox.
+    func intakeClaim(fromStored stored: StoredClaim, inbox: String) throws -> IntakeClaim {
+        let path = inbox + "/" + stored.source
+        var info = stat()
+        let isFolder = lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        let sidecar = isFolder
+            ? nil
+            : InboxScanner.sidecarCandidates(for: stored.source).map { inbox + "/" + $0 }.first(where: ClaimMover.exists)
+        return IntakeClaim(name: stored.source, isFolder: isFolder, pages: [], sidecar: sidecar, refusal: nil)
+    }
+
+    func finish(_ stored: StoredClaim, intake: IntakeClaim, mover: ClaimMover) throws {
+        if !stored.moved, let destination = stored.destination {
+            try mover.move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil)
+            try ledger.markMoved(stored.row)
+        }
+        if !stored.outputsWritten { try writeOutputs(stored) }
+    }
+
+    func writeOutputs(_ stored: StoredClaim) throws {
+        if let outputs {
+            try outputs.writeClaim(claimId: stored.claimId, trail: stored.trail, statement: nil)
+        }
+        try ledger.markOutputsWritten(stored.row)
+    }
+
+    // MARK: - Intake checks
+
+    enum Preparation {
+        case resume(StoredClaim)
+        case failed(reason: String, fingerprint: String, context: ClaimContext)
+        case ready(PreparedClaim)
+    }
+
+    func prepare(_ claim: IntakeClaim, inbox: String?) throws -> Preparation {
+        let prefix = inbox.map { $0 + "/" } ?? ""
+        func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+        let hashes = claim.refusal == nil ? claim.pages.map(ContentHash.file) : claim.pages.map { _ in nil }
+        let listing = zip(claim.pages, hashes).map { "\(relative($0)) \($1 ?? "unreadable")" }
+        let fingerprint = ContentHash.text(([claim.name] + listing + [claim.refusal ?? ""]).joined(separator: "\n"))
+        if let inbox, let stored = try ledger.unmovedClaim(fingerprint: fingerprint, inbox: inbox) {
+            return .resume(stored)
+        }
+        var sidecar: ClaimSidecar?
+        var context = settings.config.context(claimId: claim.defaultClaimId, sidecar: nil)
+        func fail(_ reason: String) -> Preparation { .failed(reason: reason, fingerprint: fingerprint, context: context) }
+        if let refusal = claim.refusal { return fail(refusal) }
+        if let path = claim.sidecar {
+            do {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return fail("\(relative(path)): cannot be read")
+                }
+                sidecar = try ClaimSidecar.decode(data, source: relative(path))
+            } catch {
+                return fail("\(error)")
+            }
+            context = settings.config.context(claimId: claim.defaultClaimId, sidecar: sidecar)
+        }
+        var references: [PageReference] = []
+        var keys: [PageKey] = []
+        for (path, hash) in zip(claim.pages, hashes) {
+            let image: ImageFile
+            do {
+                image = try ImageFile(path: path, pixelLimit: settings.config.maxPixels)
+            } catch let error as OCRError {
+                return fail("\(error)".replacingOccurrences(of: prefix, with: ""))
+            }
+            guard let hash else { return fail("\(relative(path)): cannot be read") }
+            references += image.pages
+            keys += (0..<image.pageCount).map { PageKey(sha256: hash, pageIndex: $0, file: relative(path)) }
+        }
+        return .ready(PreparedClaim(
+            intake: claim, fingerprint: fingerprint, context: context, idFromSidecar: sidecar?.claimId != nil,
+            references: references, keys: keys))
+    }
+
+    // MARK: - OCR and commit
+
+    /// OCRs the claims' pages (stored OCR re-used) and commits each claim as soon as its
+    /// last page is read, so only the claims in flight are held in memory.
+    func read(_ claims: [PreparedClaim], inbox: String?, mover: ClaimMover?, summary: inout RunSummary) throws {
+        var slots: [[OCRPage?]] = claims.map { Array(repeating: nil, count: $0.references.count) }
+        var failures: [String?] = Array(repeating: nil, count: claims.count)
+        var missing = claims.map(\.references.count)
+        var work: [PageReference] = []
+        var owner: [(claim: Int, page: Int)] = []
+        let key = settings.ocrKey
+        for (c, claim) in claims.enumerated() {
+            for (p, page) in claim.keys.enumerated() {
+                if let data = try ledger.storedOCR(sha256: page.sha256, pageIndex: page.pageIndex, engine: key),
+                    let stored = try? JSONDecoder().decode(OCRPage.self, from: data)
+                {
+                    slots[c][p] = stored
+                    missing[c] -= 1
+                    summary.pagesReused += 1
+                } else {
+                    work.append(claim.references[p])
+                    owner.append((c, p))
+                }
+            }
+        }
+        var done = 0
+        let total = claims.count
+        func complete(_ c: Int) throws {
+            let claim = claims[c]
+            let state: ClaimState
+            if let failure = failures[c] {
+                state = try commitFailure(
+                    claim.intake, reason: failure, fingerprint: claim.fingerprint, context: claim.context, inbox: inbox,
+                    mover: mover)
+            } else {
+                state = try commit(claim, pages: slots[c].compactMap { $0 }, inbox: inbox, mover: mover)
+            }
+            summary.count(claim.context.claimId, state)
+            slots[c] = []
+            done += 1
+            progress?(done, total)
+        }
+        for c in claims.indices where missing[c] == 0 {
+            if shouldStop() { return }
+            try complete(c)
+        }
+        guard !work.isEmpty else { return }
+        let channel = ResultChannel()
+        let pool = OCRWorkerPool(jobs: settings.jobs, makeEngine: makeEngine)
+        let stop = shouldStop
+        let reader = Thread { [work] in
+            do {
+                try pool.stream(work, shouldStop: stop) { index, result in channel.push(index, result) }
+                channel.close(error: nil)
+            } catch {
+                channel.close(error: error)
+            }
+        }
+        reader.stackSize = 1 << 20
+        reader.start()
+        var encoder: JSONEncoder { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }
+        let pageEncoder = encoder
+        let prefix = inbox.map { $0 + "/" } ?? ""
+        while let (index, result) = channel.next() {
+            let (c, p) = owner[index]
+            switch result {
+            case .success(let page):
+                summary.pagesRead += 1
+                let pageKey = claims[c].keys[p]
+                try ledger.storeOCR(try pageEncoder.encode(page), sha256: pageKey.sha256, pageIndex: pageKey.pageIndex, engine: key)
+                slots[c][p] = page
+            case .failure(let error):
+                if failures[c] == nil { failures[c] = "\(error)".replacingOccurrences(of: prefix, with: "") }
+            }
+            missing[c] -= 1
+            if missing[c] == 0 { try complete(c) }
+        }
+        if let error = channel.error { throw error }
+    }
+
+    /// Commits a claim that could not be read: a ledger row with the reason, its pages
+    /// left free, then the files to failed/.
+    func commitFailure(
+        _ claim: IntakeClaim, reason: String, fingerprint: String, context: ClaimContext, inbox: String?, mover: ClaimMover?
+    ) throws -> ClaimState {
+        let destination = try mover?.destination(for: claim, failed: true)
+        let trail = try ClaimTrail(
+            claimId: context.claimId, state: .failed, reason: reason, source: claim.name, context: context, pages: [],
+            keys: [], document: nil, lines: [], settlement: nil, flags: []
+        ).json()
+        var commit = ClaimCommit(
+            claimId: context.claimId, fingerprint: fingerprint, source: claim.name, state: .failed, trail: trail,
+            createdAt: timestamp())
+        commit.inbox = inbox
+        commit.reason = reason
+        commit.runId = runId
+        commit.destination = destination
+        commit.insuredId = context.insuredId
+        commit.flags = [ClaimFlagRow(rule: "UNREADABLE", severity: "block", line: nil, message: reason)]
+        let row = try ledger.commitClaim { _ in commit }
+        try afterCommit(row: row, claimId: context.claimId, trail: trail, intake: claim, destination: destination, reason: reason, mover: mover)
+        return .failed
+    }
+
+    /// Settles a read claim in one transaction, then writes its outputs and moves it.
+    func commit(_ claim: PreparedClaim, pages: [OCRPage], inbox: String?, mover: ClaimMover?) throws -> ClaimState {
+        let document = stages.read(pages)
+        let lines = stages.match(document)
+        var context = claim.context
+        if context.serviceDate == nil, let date = document.metadata.date?.value { context.serviceDate = date }
+        var earlyFailure: String?
+        if document.items.isEmpty {
+            earlyFailure = document.reason ?? "no line items found"
+        } else {
+            do {
+                _ = try stages.policy.terms(for: context)
+            } catch {
+                earlyFailure = "\(error)"
+            }
+        }
+        if let earlyFailure {
+            return try commitFailure(
+                claim.intake, reason: earlyFailure, fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover)
+        }
+        let processed = try mover?.destination(for: claim.intake, failed: false)
+        let failed = try mover?.destination(for: claim.intake, failed: true)
+        var outcome: (state: ClaimState, trail: String, reason: String?, claimId: String)?
+        let row = try ledger.commitClaim { history in
+            var context = context
+            let owners = try history.owners(of: claim.keys)
+            var reason: String?
+            if let (hash, earlier) = owners.sorted(by: { $0.key < $1.key }).first {
+                let file = claim.keys.first { $0.sha256 == hash }?.file ?? hash
+                reason = "duplicate: \(file) was already taken in claim \(earlier); the same page is never settled twice"
+            } else if try history.claimIdTaken(context.claimId) {
+                if claim.idFromSidecar {
+                    reason = "claim id \(context.claimId) is already used by an earlier claim with other pages"
+                } else {
+                    context.claimId += "-" + claim.fingerprint.prefix(8)
+                }
+            }
+            if let reason {
+                let trail = try ClaimTrail(
+                    claimId: context.claimId, state: .failed, reason: reason, source: claim.intake.name, context: context,
+                    pages: pages, keys: claim.keys, document: document, lines: lines, settlement: nil, flags: []
+                ).json()
+                outcome = (.failed, trail, reason, context.claimId)
+                var commit = ClaimCommit(
+                    claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: .failed,
+                    trail: trail, createdAt: timestamp())
+                commit.inbox = inbox
+                commit.reason = reason
+                commit.runId = runId
+                commit.destination = failed
+                commit.flags = [ClaimFlagRow(rule: "DUPLICATE_PAGE", severity: "block", line: nil, message: reason)]
+                return commit
+            }
+            let person = Self.personYear(context)
+            let yearToDate = try person.map { try history.yearToDate(insuredId: $0.insuredId, year: $0.year, excluding: nil) } ?? .none
+            let settlement = try stages.settle(lines, context: context, yearToDate: yearToDate)
+            let flags = Self.flags(document: document, lines: lines)
+            let blocked = flags.contains { $0.severity == "block" }
+            let state: ClaimState = settlement.status == .settled && !blocked ? .settled : .needsReview
+            let trail = try ClaimTrail(
+                claimId: context.claimId, state: state, reason: nil, source: claim.intake.name, context: context,
+                pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement, flags: flags
+            ).json()
+            outcome = (state, trail, nil, context.claimId)
+            var commit = ClaimCommit(
+                claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: state,
+                trail: trail, createdAt: timestamp())
+            commit.inbox = inbox
+            commit.runId = runId
+            commit.destination = processed
+            commit.insuredId = context.insuredId
+            commit.serviceDate = context.serviceDate
+            commit.institution = document.metadata.hospital?.value
+            commit.invoiceCode = document.metadata.invoiceCode?.value
+            commit.invoiceNumber = document.metadata.invoiceNumber?.value
+            commit.amount = settlement.totals.amount
+            commit.fundPay = settlement.totals.fundPay
+            commit.selfPay = settlement.totals.selfPay
+            commit.pending = settlement.totals.pending
+            commit.pages = claim.keys
+            commit.flags = flags.map { ClaimFlagRow(rule: $0.rule, severity: $0.severity, line: $0.line, message: $0.message) }
+            commit.items = zip(lines, settlement.lines).map { line, settled in
+                ClaimItemRow(
+                    index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
+                    reimbursementClass: settled.reimbursementClass?.rawValue,
+                    category: line.item.feeCategory ?? line.entry?.category, zone: settled.zone.rawValue,
+                    amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: settled.held)
+            }
+            if state == .settled, let person {
+                commit.yearToDateRecord = (settlement, person.insuredId, person.year)
+            }
+            commit.reviews = lines.enumerated().compactMap { index, line in
+                line.zone == .review ? line.match.map { ($0, index) } : nil
+            }
+            return commit
+        }
+        guard let outcome else { throw PipelineError.internalError("the claim's commit returned no outcome") }
+        try afterCommit(
+            row: row, claimId: outcome.claimId, trail: outcome.trail, intake: claim.intake,
+            destination: outcome.state == .failed ? failed : processed, reason: outcome.reason, mover: mover)
+        return outcome.state
+    }
+
+    func afterCommit(
+        row: Int64, claimId: String, trail: String, intake: IntakeClaim, destination: String?, reason: String?, mover: ClaimMover?
+    ) throws {
+        if let mover, let destination {
+            try mover.move(intake, to: destination, reason: reason)
+            try ledger.markMoved(row)
+        }
+        if let outputs { try outputs.writeClaim(claimId: claimId, trail: trail, statement: nil) }
+        try ledger.markOutputsWritten(row)
+    }
+
+    /// The flags of a read claim that need a person's eye.
+    static func flags(document: ParsedDocument, lines: [MatchedLine]) -> [ClaimTrail.Flag] {
+        var flags: [ClaimTrail.Flag] = []
+        for (index, line) in lines.enumerated() where line.item.flags.contains(.arithmeticMismatch) {
+            flags.append(.init(rule: "LINE_ARITHMETIC", severity: "warn", line: index, message: "quantity × unit price ≠ amount"))
+        }
+        if document.flags.contains(.totalMismatch) {
+            flags.append(.init(rule: "PRINTED_TOTAL", severity: "warn", line: nil, message: "the items do not sum to the printed total"))
+        }
+        return flags
+    }
+
+    /// The insured person and the calendar year the claim counts in, when both are known.
+    static func personYear(_ context: ClaimContext) -> (insuredId: String, year: Int)? {
+        guard let insured = context.insuredId, let date = context.serviceDate, let year = Int(date.prefix(4)) else { return nil }
+        return (insured, year)
+    }
+}
+
+/// Carries OCR results from the worker threads to the one thread that writes the
+/// ledger, in the order they finish.
+final class ResultChannel: Sendable {
+    private let state = Mutex<(items: [(Int, Result<OCRPage, OCRError>)], closed: Bool, error: (any Error)?)>(([], false, nil))
+    private let available = DispatchSemaphore(value: 0)
+
+    func push(_ index: Int, _ result: Result<OCRPage, OCRError>) {
+        state.withLock { $0.items.append((index, result)) }
+        available.signal()
+    }
+
+    func close(error: (any Error)?) {
+        state.withLock {
+            $0.closed = true
+            $0.error = error
+        }
+        available.signal()
+    }
+
+    /// The next result, waiting for one; nil once the pool has stopped and all are taken.
+    func next() -> (Int, Result<OCRPage, OCRError>)? {
+        while true {
+            let taken: (Int, Result<OCRPage, OCRError>)?? = state.withLock { state in
+                if !state.items.isEmpty { return .some(state.items.removeFirst()) }
+                return state.closed ? .some(nil) : nil
+            }
+            if let taken { return taken }
+            available.wait()
+        }
+    }
+
+    var error: (any Error)? { state.withLock { $0.error } }
+}
