@@ -13,6 +13,14 @@ public struct IntakeClaim: Hashable, Sendable {
     /// Why the claim is refused before anything is read (a symlink, not a regular file).
     public var refusal: String?
 
+    public init(name: String, isFolder: Bool, pages: [String], sidecar: String?, refusal: String?) {
+        self.name = name
+        self.isFolder = isFolder
+        self.pages = pages
+        self.sidecar = sidecar
+        self.refusal = refusal
+    }
+
     /// The default claim id: the folder's name, or the file's name without extension.
     public var defaultClaimId: String {
         isFolder ? name : (name as NSString).deletingPathExtension

@@ -94,7 +94,10 @@ public final class ClaimRunner {
     let now: @Sendable () -> Date
     let shouldStop: @Sendable () -> Bool
     let progress: ((Int, Int) -> Void)?
-    var runId: Int64?
+    /// The ledger's run row the claims are filed under.
+    public var runId: Int64?
+    /// The last claim committed, for `process` to print.
+    public private(set) var lastOutcome: ClaimOutcome?
 
     public init(
         ledger: Ledger, stages: ClaimStages, settings: RunSettings, outputs: OutputWriter?,
@@ -203,6 +206,21 @@ public final class ClaimRunner {
             try outputs.writeClaim(claimId: stored.claimId, trail: stored.trail, statement: nil)
         }
         try ledger.markOutputsWritten(stored.row)
+    }
+
+    /// Takes one claim given as files (`process`): the same stages and ledger as an
+    /// inbox run, but the files stay where they are.
+    public func process(_ claim: IntakeClaim) throws -> ClaimOutcome? {
+        var summary = RunSummary()
+        switch try prepare(claim, inbox: nil) {
+        case .resume:
+            throw PipelineError.internalError("a claim outside an inbox cannot be resumed")
+        case .failed(let reason, let fingerprint, let context):
+            _ = try commitFailure(claim, reason: reason, fingerprint: fingerprint, context: context, inbox: nil, mover: nil)
+        case .ready(let prepared):
+            try read([prepared], inbox: nil, mover: nil, summary: &summary)
+        }
+        return lastOutcome
     }
 
     // MARK: - Intake checks
@@ -355,6 +373,7 @@ public final class ClaimRunner {
         commit.insuredId = context.insuredId
         commit.flags = [ClaimFlagRow(rule: "UNREADABLE", severity: "block", line: nil, message: reason)]
         let row = try ledger.commitClaim { _ in commit }
+        lastOutcome = ClaimOutcome(claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: [], settlement: nil, flags: commit.flags)
         try afterCommit(row: row, claimId: context.claimId, trail: trail, intake: claim, destination: destination, reason: reason, mover: mover)
         return .failed
     }
@@ -381,7 +400,7 @@ public final class ClaimRunner {
         }
         let processed = try mover?.destination(for: claim.intake, failed: false)
         let failed = try mover?.destination(for: claim.intake, failed: true)
-        var outcome: (state: ClaimState, trail: String, reason: String?, claimId: String)?
+        var outcome: ClaimOutcome?
         let row = try ledger.commitClaim { history in
             var context = context
             let owners = try history.owners(of: claim.keys)
@@ -401,7 +420,9 @@ public final class ClaimRunner {
                     claimId: context.claimId, state: .failed, reason: reason, source: claim.intake.name, context: context,
                     pages: pages, keys: claim.keys, document: document, lines: lines, settlement: nil, flags: []
                 ).json()
-                outcome = (.failed, trail, reason, context.claimId)
+                outcome = ClaimOutcome(
+                    claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: lines, settlement: nil,
+                    flags: [ClaimFlagRow(rule: "DUPLICATE_PAGE", severity: "block", line: nil, message: reason)])
                 var commit = ClaimCommit(
                     claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: .failed,
                     trail: trail, createdAt: timestamp())
@@ -422,7 +443,9 @@ public final class ClaimRunner {
                 claimId: context.claimId, state: state, reason: nil, source: claim.intake.name, context: context,
                 pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement, flags: flags
             ).json()
-            outcome = (state, trail, nil, context.claimId)
+            outcome = ClaimOutcome(
+                claimId: context.claimId, state: state, reason: nil, trail: trail, lines: lines, settlement: settlement,
+                flags: flags.map { ClaimFlagRow(rule: $0.rule, severity: $0.severity, line: $0.line, message: $0.message) })
             var commit = ClaimCommit(
                 claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: state,
                 trail: trail, createdAt: timestamp())
@@ -439,7 +462,7 @@ public final class ClaimRunner {
             commit.selfPay = settlement.totals.selfPay
             commit.pending = settlement.totals.pending
             commit.pages = claim.keys
-            commit.flags = flags.map { ClaimFlagRow(rule: $0.rule, severity: $0.severity, line: $0.line, message: $0.message) }
+            commit.flags = outcome?.flags ?? []
             commit.items = zip(lines, settlement.lines).map { line, settled in
                 ClaimItemRow(
                     index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
@@ -456,6 +479,7 @@ public final class ClaimRunner {
             return commit
         }
         guard let outcome else { throw PipelineError.internalError("the claim's commit returned no outcome") }
+        lastOutcome = outcome
         try afterCommit(
             row: row, claimId: outcome.claimId, trail: outcome.trail, intake: claim.intake,
             destination: outcome.state == .failed ? failed : processed, reason: outcome.reason, mover: mover)
@@ -490,6 +514,18 @@ public final class ClaimRunner {
         guard let insured = context.insuredId, let date = context.serviceDate, let year = Int(date.prefix(4)) else { return nil }
         return (insured, year)
     }
+}
+
+/// What became of one claim: its state, why, its trail, and (when it was read) its
+/// matched lines, settlement and flags.
+public struct ClaimOutcome: Sendable {
+    public var claimId: String
+    public var state: ClaimState
+    public var reason: String?
+    public var trail: String
+    public var lines: [MatchedLine]
+    public var settlement: ClaimSettlement?
+    public var flags: [ClaimFlagRow]
 }
 
 /// Carries OCR results from the worker threads to the one thread that writes the

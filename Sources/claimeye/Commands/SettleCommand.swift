@@ -159,7 +159,7 @@ enum SettlementTable {
     }
 
     /// Display width: CJK and full-width characters take two columns.
-    private static func width(_ text: String) -> Int {
+    static func width(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { sum, scalar in
             let wide = (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
                 || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
