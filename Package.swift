@@ -63,7 +63,12 @@ let package = Package(
         .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
         .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "ClaimEyeTestSupport"]),
         .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore", "ClaimEyeTestSupport"]),
-        .testTarget(name: "ClaimEyePipelineTests", dependencies: ["ClaimEyePipeline", "ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(
+            name: "ClaimEyePipelineTests",
+            dependencies: [
+                "ClaimEyePipeline", "ClaimEyeCore", "ClaimEyeStore", "ClaimEyeTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
     ]
 )

@@ -348,7 +348,9 @@ public final class ClaimRunner {
                 if failures[c] == nil { failures[c] = "\(error)".replacingOccurrences(of: prefix, with: "") }
             }
             missing[c] -= 1
-            if missing[c] == 0 { try complete(c) }
+            // After a stop only the OCR still arriving is stored (the next run re-uses
+            // it); no further claim is committed.
+            if missing[c] == 0, !shouldStop() { try complete(c) }
         }
         if let error = channel.error { throw error }
     }
