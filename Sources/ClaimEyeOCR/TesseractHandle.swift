@@ -25,6 +25,11 @@ final class TesseractHandle {
         // Tesseract's diagnostics ("Detected 21 diacritics") would land on claimeye's
         // stderr, which carries claimeye's own messages only.
         set("debug_file", "/dev/null")
+        // Tesseract re-recognises every line it reads with low confidence a second time,
+        // inverted, in case it is white print on black. Bills print black on white; the
+        // second pass cost 7–19% of the page time and changed no item name or amount on
+        // the clean fixture set (README, "OCR speed").
+        set("tessedit_do_invert", "0")
     }
 
     deinit {
