@@ -71,7 +71,7 @@ import Testing
     func everyNRDLRemarkReads() throws {
         let url = Self.nrdl
         let text = try String(contentsOf: url, encoding: .utf8)
-        let rows = Self.csvRows(text)
+        let rows = AuditFixtures.csvRows(text)
         let remarks = try #require(rows.first?.firstIndex(of: "remarks"))
         var restricted = 0
         var bySex = 0
@@ -92,36 +92,5 @@ import Testing
         #expect(restricted > 500)
         #expect(byAge > 20)
         #expect(bySex >= 3)
-    }
-
-    /// RFC 4180 rows: quoted fields may hold commas, doubled quotes and line breaks.
-    static func csvRows(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var characters = text.makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? characters.next() {
-            pending = nil
-            if quoted {
-                if character == "\"" {
-                    if let next = characters.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
-                    } else { quoted = false }
-                } else { field.append(character) }
-            } else if character == "\"" {
-                quoted = true
-            } else if character == "," {
-                row.append(field); field = ""
-            } else if character.isNewline {
-                row.append(field); field = ""
-                rows.append(row); row = []
-            } else {
-                field.append(character)
-            }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
     }
 }
