@@ -121,8 +121,9 @@ enum AuditFixtures {
         case .ageRestriction:
             return restricted("限2岁至11岁儿童慢性便秘。", age: 40)
         case .lowOCRConfidence:
+            // Read unsure, and no quantity to check the price and amount against.
             var unsure = items
-            unsure[1] = item("阿莫西林胶囊", quantity: 2, unitPrice: 12.5, amount: 25, confidence: 0.41)
+            unsure[1] = item("阿莫西林胶囊", quantity: nil, unitPrice: 12.5, amount: 25, confidence: 0.41)
             return input(unsure, matches: matches)
         case .repeatedDispensing:
             let earlier = DispensingRecord(
@@ -172,8 +173,10 @@ enum AuditFixtures {
         case .ageRestriction:
             return restricted("限2岁至11岁儿童慢性便秘。", age: 11)
         case .lowOCRConfidence:
+            // At the threshold, and (below it) vouched for by its arithmetic.
             var sure = items
-            sure[1] = item("阿莫西林胶囊", quantity: 2, unitPrice: 12.5, amount: 25, confidence: 0.6)
+            sure[0] = item("普通门诊诊查费", quantity: nil, unitPrice: 10, amount: 10, confidence: 0.6)
+            sure[1] = item("阿莫西林胶囊", quantity: 2, unitPrice: 12.5, amount: 25, confidence: 0.41)
             return input(sure, matches: matches)
         case .repeatedDispensing:
             // Eight days earlier: outside the seven-day window.

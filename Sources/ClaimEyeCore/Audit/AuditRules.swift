@@ -190,9 +190,10 @@ public enum AuditRules {
         guard let entry = line.match.entry, let remark = entry.restrictions, PatientRestriction.isPaymentRestriction(remark) else {
             return nil
         }
+        let sentence = remark.hasSuffix("。") || remark.hasSuffix(".") ? remark : remark + "。"
         return Finding(
             line: line.index,
-            message: "Restricted payment scope (限定支付范围): the fund pays for \(entry.name) only when \"\(remark)\" holds; a person must confirm it.",
+            message: "Restricted payment scope (限定支付范围) of \(entry.name): \(sentence) The bill cannot show that this is met; a person must confirm it.",
             evidence: ["code": entry.code, "restriction": remark])
     }
 
@@ -224,30 +225,44 @@ public enum AuditRules {
 
     // MARK: - Reading quality
 
-    /// Money fields read below the threshold: one flag per line naming every such field,
-    /// and one per document whose printed total is such.
+    /// Money fields read below the threshold that nothing else vouches for: one flag per
+    /// line naming each such field, and one per document for its printed total.
+    ///
+    /// A unit price and an amount that agree with the quantity (quantity × unit price =
+    /// amount) vouch for each other, and lines that add up to the printed total vouch
+    /// for it, whatever the engine's confidence. On the recorded fixture OCR, 137 money
+    /// fields read below 0.6; 130 of them agreed with their line's arithmetic (2 of those
+    /// wrong), the other 7 did not (5 wrong): the engine's confidence alone points at
+    /// a misreading one time in twenty, the two together nearly three times in four.
     static func lowConfidence(_ input: AuditInput, lines: [AuditLine], threshold: Double) -> [Finding] {
         var findings: [Finding] = []
         for document in input.documents {
             guard let total = document.metadata.total, total.confidence < threshold else { continue }
+            let sum = document.items.compactMap { $0.amount?.value }.reduce(0, +)
+            if !document.items.isEmpty, sum == total.value { continue }
             findings.append(Finding(
                 line: nil,
-                message: "The printed total (合计) \(Money.format(total.value)) was read with confidence \(confidence(total.confidence)), below \(confidence(threshold)): check it against the page.",
-                evidence: ["document": document.source, "total": confidence(total.confidence), "threshold": confidence(threshold)]))
+                message: "The printed total (合计) \(Money.format(total.value)) was read with confidence \(confidence(total.confidence)), below \(confidence(threshold)), and the lines do not confirm it: check it against the page.",
+                evidence: [
+                    "document": document.source, "total": confidence(total.confidence), "threshold": confidence(threshold),
+                    "lines_sum": Money.format(sum),
+                ]))
         }
         for line in lines {
+            let item = line.item
+            if item.quantity != nil, item.unitPrice != nil, item.amount != nil, lineArithmetic(line) == nil { continue }
             let fields: [(name: String, label: String, read: Read<Decimal>?)] = [
-                ("unit_price", "unit price (单价)", line.item.unitPrice), ("amount", "amount (金额)", line.item.amount),
+                ("unit_price", "unit price (单价)", item.unitPrice), ("amount", "amount (金额)", item.amount),
             ]
-            let low = fields.compactMap { field in field.read.map { (field.name, field.label, $0) } }
-                .filter { $0.2.confidence < threshold }
+            let low = fields.compactMap { field in field.read.map { (name: field.name, label: field.label, read: $0) } }
+                .filter { $0.read.confidence < threshold }
             guard !low.isEmpty else { continue }
             var evidence = ["threshold": confidence(threshold)]
-            for field in low { evidence[field.0] = confidence(field.2.confidence) }
-            let described = low.map { "the \($0.1) \(Money.format($0.2.value)) at \(confidence($0.2.confidence))" }
+            for field in low { evidence[field.name] = confidence(field.read.confidence) }
+            let described = low.map { "the \($0.label) \(Money.format($0.read.value)) at \(confidence($0.read.confidence))" }
             findings.append(Finding(
                 line: line.index,
-                message: "OCR was unsure of \(described.joined(separator: " and ")), below \(confidence(threshold)): check against the page.",
+                message: "OCR was unsure of \(described.joined(separator: " and ")), below \(confidence(threshold)), and the line's arithmetic does not confirm it: check it against the page.",
                 evidence: evidence))
         }
         return findings
