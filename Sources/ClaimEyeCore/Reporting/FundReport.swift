@@ -52,10 +52,20 @@ public struct FundReport: Hashable, Sendable {
     /// Groups the claims whose service date lies within `from`…`to` (both included; a
     /// claim without a date is left out when either is given).
     public static func build(_ claims: [ReportClaim], from: String? = nil, to: String? = nil, by grouping: Grouping) -> FundReport {
-        var groups: [String: Row] = [:]
-        // A claim counts once per group however many of its lines fall in it.
-        var lastClaimInGroup: [String: Int] = [:]
+        // Each group's row sits in an array, found by one dictionary lookup per line.
+        var slots: [String: Int] = [:]
+        var groups: [Row] = []
+        // The last claim counted in each group: a claim counts once per group however
+        // many of its lines fall in it.
+        var lastClaim: [Int] = []
         var total = Row(key: "TOTAL")
+        func slot(_ key: String) -> Int {
+            if let index = slots[key] { return index }
+            slots[key] = groups.count
+            groups.append(Row(key: key))
+            lastClaim.append(-1)
+            return groups.count - 1
+        }
         for (claimNumber, claim) in claims.enumerated() {
             if let from, claim.serviceDate.isEmpty || claim.serviceDate < from { continue }
             if let to, claim.serviceDate.isEmpty || claim.serviceDate > to { continue }
@@ -68,32 +78,28 @@ public struct FundReport: Hashable, Sendable {
             total.flags += claim.flagCount
             if grouping.byLine {
                 for line in claim.lines {
-                    let key = grouping == .category ? line.category : (line.reimbursementClass?.rawValue ?? outOfCatalogue)
-                    var row = groups[key] ?? Row(key: key)
-                    if lastClaimInGroup[key] != claimNumber {
-                        lastClaimInGroup[key] = claimNumber
-                        row.claims += 1
-                        row.needsReview += review
+                    let index = slot(grouping == .category ? line.category : (line.reimbursementClass?.rawValue ?? outOfCatalogue))
+                    if lastClaim[index] != claimNumber {
+                        lastClaim[index] = claimNumber
+                        groups[index].claims += 1
+                        groups[index].needsReview += review
                     }
-                    row.amount += line.amount
-                    row.fundPay += line.fundPay
-                    row.selfPay += line.selfPay
-                    row.flags += line.flagCount
-                    groups[key] = row
+                    groups[index].amount += line.amount
+                    groups[index].fundPay += line.fundPay
+                    groups[index].selfPay += line.selfPay
+                    groups[index].flags += line.flagCount
                 }
             } else {
-                let key = grouping == .institution ? claim.institution : month(of: claim.serviceDate)
-                var row = groups[key] ?? Row(key: key)
-                row.claims += 1
-                row.needsReview += review
-                row.amount += claim.amount
-                row.fundPay += claim.fundPay
-                row.selfPay += claim.selfPay
-                row.flags += claim.flagCount
-                groups[key] = row
+                let index = slot(grouping == .institution ? claim.institution : month(of: claim.serviceDate))
+                groups[index].claims += 1
+                groups[index].needsReview += review
+                groups[index].amount += claim.amount
+                groups[index].fundPay += claim.fundPay
+                groups[index].selfPay += claim.selfPay
+                groups[index].flags += claim.flagCount
             }
         }
-        let rows = groups.values.sorted { order($0.key, grouping) < order($1.key, grouping) }
+        let rows = groups.sorted { order($0.key, grouping) < order($1.key, grouping) }
         return FundReport(grouping: grouping, from: from, to: to, rows: rows, total: total)
     }
 
