@@ -1,0 +1,117 @@
+/// What the fund paid, grouped: claims, amounts, fund pay, self-pay and audit flags by
+/// fee category, reimbursement class, institution or month, over a range of service
+/// dates. Building is one pass over the claims and their lines; rendering is over the
+/// groups only.
+public struct FundReport: Hashable, Sendable {
+    /// How claims are grouped.
+    public enum Grouping: String, Codable, Hashable, Sendable, CaseIterable {
+        /// By the lines' fee category (or catalogue kind).
+        case category
+        /// By the lines' class: 甲, 乙, 丙, out of catalogue.
+        case `class`
+        /// By the claim's institution.
+        case institution
+        /// By the month of the claim's service date (`2026-03`).
+        case month
+
+        /// Whether a claim's lines go to different groups (category, class) rather than
+        /// the whole claim to one (institution, month).
+        public var byLine: Bool { self == .category || self == .class }
+    }
+
+    /// One group's figures, or the total.
+    public struct Row: Hashable, Sendable {
+        /// The group's name: a category, a class, an institution or a month.
+        public var key: String
+        /// Claims with anything in the group.
+        public var claims: Int = 0
+        /// Of those, claims waiting for review.
+        public var needsReview: Int = 0
+        public var amount: Fen = .zero
+        public var fundPay: Fen = .zero
+        public var selfPay: Fen = .zero
+        /// Audit flags: a line grouping counts its lines' flags; a claim grouping and the
+        /// total count every flag of the claims, claim-level ones included.
+        public var flags: Int = 0
+
+        public init(key: String) { self.key = key }
+    }
+
+    public var grouping: Grouping
+    /// The first and last service date included (ISO), nil when open.
+    public var from: String?
+    public var to: String?
+    /// The groups in order: by key (months chronologically; classes 甲, 乙, 丙, then out of catalogue).
+    public var rows: [Row]
+    /// The claims in range, summed.
+    public var total: Row
+
+    /// The name of the group of lines out of catalogue.
+    public static let outOfCatalogue = "out of catalogue"
+
+    /// Groups the claims whose service date lies within `from`…`to` (both included; a
+    /// claim without a date is left out when either is given).
+    public static func build(_ claims: [ReportClaim], from: String? = nil, to: String? = nil, by grouping: Grouping) -> FundReport {
+        // Each group's row sits in an array, found by one dictionary lookup per line.
+        var slots: [String: Int] = [:]
+        var groups: [Row] = []
+        // The last claim counted in each group: a claim counts once per group however
+        // many of its lines fall in it.
+        var lastClaim: [Int] = []
+        var total = Row(key: "TOTAL")
+        func slot(_ key: String) -> Int {
+            if let index = slots[key] { return index }
+            slots[key] = groups.count
+            groups.append(Row(key: key))
+            lastClaim.append(-1)
+            return groups.count - 1
+        }
+        for (claimNumber, claim) in claims.enumerated() {
+            if let from, claim.serviceDate.isEmpty || claim.serviceDate < from { continue }
+            if let to, claim.serviceDate.isEmpty || claim.serviceDate > to { continue }
+            let review = claim.status == .needsReview ? 1 : 0
+            total.claims += 1
+            total.needsReview += review
+            total.amount += claim.amount
+            total.fundPay += claim.fundPay
+            total.selfPay += claim.selfPay
+            total.flags += claim.flagCount
+            if grouping.byLine {
+                for line in claim.lines {
+                    let index = slot(grouping == .category ? line.category : (line.reimbursementClass?.rawValue ?? outOfCatalogue))
+                    if lastClaim[index] != claimNumber {
+                        lastClaim[index] = claimNumber
+                        groups[index].claims += 1
+                        groups[index].needsReview += review
+                    }
+                    groups[index].amount += line.amount
+                    groups[index].fundPay += line.fundPay
+                    groups[index].selfPay += line.selfPay
+                    groups[index].flags += line.flagCount
+                }
+            } else {
+                let index = slot(grouping == .institution ? claim.institution : month(of: claim.serviceDate))
+                groups[index].claims += 1
+                groups[index].needsReview += review
+                groups[index].amount += claim.amount
+                groups[index].fundPay += claim.fundPay
+                groups[index].selfPay += claim.selfPay
+                groups[index].flags += claim.flagCount
+            }
+        }
+        let rows = groups.sorted { order($0.key, grouping) < order($1.key, grouping) }
+        return FundReport(grouping: grouping, from: from, to: to, rows: rows, total: total)
+    }
+
+    /// `2026-03` from `2026-03-14`; `unknown` without a date.
+    static func month(of date: String) -> String {
+        date.count >= 7 ? String(date.prefix(7)) : "unknown"
+    }
+
+    /// The sort key of a group: classes in their natural order, everything else by name.
+    private static func order(_ key: String, _ grouping: Grouping) -> (Int, String) {
+        guard grouping == .class else { return (0, key) }
+        let natural = ReimbursementClass.allCases.map(\.rawValue) + [outOfCatalogue]
+        return (natural.firstIndex(of: key) ?? natural.count, key)
+    }
+}
