@@ -88,7 +88,10 @@ public struct ClaimCommit: Sendable {
     public var institution: String?
     public var invoiceCode: String?
     public var invoiceNumber: String?
-    public var signature: String?
+    /// Audit keys of the claim's documents, by kind (`invoice`, `signature`).
+    public var keys: [(kind: String, key: String)] = []
+    /// Whether the per-claim outputs were written before the commit.
+    public var outputsWritten = false
     public var amount: Fen = .zero
     public var fundPay: Fen = .zero
     public var selfPay: Fen = .zero
@@ -164,17 +167,15 @@ public struct ClaimHistory {
         try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM claim WHERE claim_id = ? AND state != 'failed')", arguments: [claimId]) ?? false
     }
 
-    /// The earliest live claim with this invoice code and number.
-    public func claim(invoiceCode: String, invoiceNumber: String) throws -> String? {
+    /// The earliest live claim filed under this audit key (`invoice`, `signature`).
+    public func claim(kind: String, key: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT claim_id FROM claim WHERE invoice_code = ? AND invoice_number = ? AND state != 'failed' ORDER BY id LIMIT 1",
-            arguments: [invoiceCode, invoiceNumber])
-    }
-
-    /// The earliest live claim with this content signature.
-    public func claim(signature: String) throws -> String? {
-        try String.fetchOne(
-            db, sql: "SELECT claim_id FROM claim WHERE signature = ? AND state != 'failed' ORDER BY id LIMIT 1", arguments: [signature])
+            db,
+            sql: """
+                SELECT c.claim_id FROM claim_key k JOIN claim c ON c.id = k.claim_row
+                WHERE k.kind = ? AND k.key = ? AND c.state != 'failed' ORDER BY c.id LIMIT 1
+                """,
+            arguments: [kind, key])
     }
 
     /// Earlier dispensing of these catalogue codes to the insured person: code, service
@@ -205,16 +206,16 @@ extension Ledger {
             try db.execute(
                 sql: """
                     INSERT INTO claim (claim_id, fingerprint, source, inbox, state, reason, insured_id, service_date,
-                        institution, invoice_code, invoice_number, signature, amount_fen, fund_pay_fen, self_pay_fen,
-                        pending_fen, flag_count, trail, run_id, created_at, destination, moved)
+                        institution, invoice_code, invoice_number, amount_fen, fund_pay_fen, self_pay_fen,
+                        pending_fen, flag_count, trail, run_id, created_at, destination, moved, outputs_written)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     commit.claimId, commit.fingerprint, commit.source, commit.inbox, commit.state.rawValue, commit.reason,
                     commit.insuredId, commit.serviceDate, commit.institution, commit.invoiceCode, commit.invoiceNumber,
-                    commit.signature, commit.amount.value, commit.fundPay.value, commit.selfPay.value, commit.pending.value,
+                    commit.amount.value, commit.fundPay.value, commit.selfPay.value, commit.pending.value,
                     commit.flags.count, commit.trail, commit.runId, commit.createdAt, commit.destination,
-                    commit.destination == nil,
+                    commit.destination == nil, commit.outputsWritten,
                 ])
             let row = db.lastInsertedRowID
             for page in commit.pages {
@@ -232,6 +233,10 @@ extension Ledger {
                         row, item.index, item.name, item.nameRead, item.code, item.reimbursementClass, item.category, item.zone,
                         item.amount.value, item.fundPay.value, item.selfPay.value, item.held,
                     ])
+            }
+            for key in commit.keys {
+                try db.execute(
+                    sql: "INSERT INTO claim_key (kind, key, claim_row) VALUES (?, ?, ?)", arguments: [key.kind, key.key, row])
             }
             for flag in commit.flags {
                 try db.execute(

@@ -24,7 +24,6 @@ enum PipelineSchema {
             t.column("institution", .text)
             t.column("invoice_code", .text)
             t.column("invoice_number", .text)
-            t.column("signature", .text)
             t.column("amount_fen", .integer).notNull().defaults(to: 0)
             t.column("fund_pay_fen", .integer).notNull().defaults(to: 0)
             t.column("self_pay_fen", .integer).notNull().defaults(to: 0)
@@ -43,7 +42,6 @@ enum PipelineSchema {
         try db.execute(sql: "CREATE UNIQUE INDEX claim_live_id ON claim(claim_id) WHERE state != 'failed'")
         try db.create(index: "claim_by_fingerprint", on: "claim", columns: ["fingerprint"])
         try db.create(index: "claim_by_invoice", on: "claim", columns: ["invoice_code", "invoice_number"])
-        try db.create(index: "claim_by_signature", on: "claim", columns: ["signature"])
         try db.create(index: "claim_by_person", on: "claim", columns: ["insured_id", "service_date"])
         try db.create(index: "claim_unfinished", on: "claim", columns: ["moved", "outputs_written"])
         // A page belongs to one live claim at most: the primary key refuses a second.
@@ -78,6 +76,14 @@ enum PipelineSchema {
             t.column("message", .text).notNull()
         }
         try db.create(index: "claim_flag_by_claim", on: "claim_flag", columns: ["claim_row"])
+        // The keys later claims are checked against (audit): invoice code + number and
+        // content signature of each document.
+        try db.create(table: "claim_key") { t in
+            t.column("kind", .text).notNull()
+            t.column("key", .text).notNull()
+            t.column("claim_row", .integer).notNull().references("claim", onDelete: .cascade)
+        }
+        try db.create(index: "claim_key_by_key", on: "claim_key", columns: ["kind", "key"])
         // OCR of a page by content: a restarted run re-uses it, and so does a re-run.
         try db.create(table: "page_ocr") { t in
             t.column("sha256", .text).notNull()

@@ -18,7 +18,7 @@ struct ClaimEye: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            ProcessCommand.self, IngestCommand.self, WatchCommand.self,
+            ProcessCommand.self, IngestCommand.self, WatchCommand.self, ReportCommand.self,
             OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,
             EvalCommand.self,
             SettleCommand.self, SettleBenchCommand.self, ParseBenchCommand.self,

@@ -67,6 +67,8 @@ enum ExitStatus: Int32, Sendable {
             case .inputNotFound, .cannotReadInbox: return .noInput
             case .internalError: return .internalError
             }
+        case is AuditConfigError:
+            return .dataError
         case let config as ConfigError:
             switch config {
             case .fileNotFound: return .noInput

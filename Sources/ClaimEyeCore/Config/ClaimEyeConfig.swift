@@ -36,6 +36,8 @@ public struct ClaimEyeConfig: Sendable, Hashable {
     public var pollSeconds: Double = 5.0
     /// The matcher's zones.
     public var thresholds = MatchThresholds()
+    /// The audit rules' switches, severities and limits (`[audit]`).
+    public var audit = AuditConfig.standard
 
     public init() {}
 
@@ -51,7 +53,10 @@ public struct ClaimEyeConfig: Sendable, Hashable {
         }
         var config = ClaimEyeConfig()
         let folder = (source as NSString).deletingLastPathComponent
-        try allowOnly(root, ["policy", "defaults", "intake", "matcher"], path: "", source: source)
+        try allowOnly(root, ["policy", "defaults", "intake", "matcher", "audit"], path: "", source: source)
+        if let audit = try table(root, "audit", source: source) {
+            config.audit = try AuditConfig.parse(auditTable: audit, source: source)
+        }
         if let value = root["policy"] {
             guard let path = value.string, !path.isEmpty else {
                 throw ConfigError.invalid(source: source, keyPath: "policy", message: "expected a file path")

@@ -1,5 +1,5 @@
 /// ISO calendar dates as `YYYY-MM-DD` text, which compare correctly as strings.
-enum ISODate {
+public enum ISODate {
     static func format(year: Int, month: Int, day: Int) -> String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
@@ -9,7 +9,7 @@ enum ISODate {
     }
 
     /// Whether `text` is a real calendar date written `YYYY-MM-DD`.
-    static func isValid(_ text: String) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),

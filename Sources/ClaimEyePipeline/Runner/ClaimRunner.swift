@@ -201,6 +201,8 @@ public final class ClaimRunner {
         if !stored.outputsWritten { try writeOutputs(stored) }
     }
 
+    /// The trail of a claim committed without outputs (no --out then, or a failure
+    /// recorded by an older version), from the ledger.
     func writeOutputs(_ stored: StoredClaim) throws {
         if let outputs {
             try outputs.writeClaim(claimId: stored.claimId, trail: stored.trail, statement: nil)
@@ -361,9 +363,23 @@ public final class ClaimRunner {
         _ claim: IntakeClaim, reason: String, fingerprint: String, context: ClaimContext, inbox: String?, mover: ClaimMover?
     ) throws -> ClaimState {
         let destination = try mover?.destination(for: claim, failed: true)
+        let row = try ledger.commitClaim { _ in
+            try failureCommit(
+                claim, reason: reason, rule: "UNREADABLE", fingerprint: fingerprint, context: context, pages: [], keys: [],
+                document: nil, lines: [], inbox: inbox, destination: destination)
+        }
+        try afterCommit(row: row, intake: claim, destination: destination, reason: reason, mover: mover)
+        return .failed
+    }
+
+    /// The ledger row of a failed claim, its trail written to the outputs first.
+    func failureCommit(
+        _ claim: IntakeClaim, reason: String, rule: String, fingerprint: String, context: ClaimContext, pages: [OCRPage],
+        keys: [PageKey], document: ParsedDocument?, lines: [MatchedLine], inbox: String?, destination: String?
+    ) throws -> ClaimCommit {
         let trail = try ClaimTrail(
-            claimId: context.claimId, state: .failed, reason: reason, source: claim.name, context: context, pages: [],
-            keys: [], document: nil, lines: [], settlement: nil, flags: []
+            claimId: context.claimId, state: .failed, reason: reason, source: claim.name, context: context, pages: pages,
+            keys: keys, document: document, lines: lines, settlement: nil, flags: []
         ).json()
         var commit = ClaimCommit(
             claimId: context.claimId, fingerprint: fingerprint, source: claim.name, state: .failed, trail: trail,
@@ -373,19 +389,31 @@ public final class ClaimRunner {
         commit.runId = runId
         commit.destination = destination
         commit.insuredId = context.insuredId
-        commit.flags = [ClaimFlagRow(rule: "UNREADABLE", severity: "block", line: nil, message: reason)]
-        let row = try ledger.commitClaim { _ in commit }
-        lastOutcome = ClaimOutcome(claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: [], settlement: nil, flags: commit.flags)
-        try afterCommit(row: row, claimId: context.claimId, trail: trail, intake: claim, destination: destination, reason: reason, mover: mover)
-        return .failed
+        commit.flags = [ClaimFlagRow(rule: rule, severity: AuditSeverity.block.rawValue, line: nil, message: reason)]
+        try writeOutputs(&commit, statement: nil)
+        lastOutcome = ClaimOutcome(
+            claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: lines, settlement: nil,
+            flags: commit.flags)
+        return commit
     }
 
-    /// Settles a read claim in one transaction, then writes its outputs and moves it.
+    /// Writes the claim's trail (and statement) before its commit, inside its
+    /// transaction: a run stopped after the write but before the commit takes the claim
+    /// again and writes the same bytes, so the outputs never lag behind the ledger.
+    func writeOutputs(_ commit: inout ClaimCommit, statement: String?) throws {
+        guard let outputs else { return }
+        try outputs.writeClaim(claimId: commit.claimId, trail: commit.trail, statement: statement)
+        commit.outputsWritten = true
+    }
+
+    /// Settles a read claim in one transaction, then moves it.
     func commit(_ claim: PreparedClaim, pages: [OCRPage], inbox: String?, mover: ClaimMover?) throws -> ClaimState {
         let document = stages.read(pages)
         let lines = stages.match(document)
         var context = claim.context
-        if context.serviceDate == nil, let date = document.metadata.date?.value { context.serviceDate = date }
+        if context.serviceDate == nil, let date = document.metadata.date?.value, ISODate.isValid(date) {
+            context.serviceDate = date
+        }
         var earlyFailure: String?
         if document.items.isEmpty {
             earlyFailure = document.reason ?? "no line items found"
@@ -402,12 +430,12 @@ public final class ClaimRunner {
         }
         let processed = try mover?.destination(for: claim.intake, failed: false)
         let failed = try mover?.destination(for: claim.intake, failed: true)
-        var outcome: ClaimOutcome?
+        let images = StatementImages(claim: claim, pages: pages)
+        var state = ClaimState.failed
+        var reason: String?
         let row = try ledger.commitClaim { history in
             var context = context
-            let owners = try history.owners(of: claim.keys)
-            var reason: String?
-            if let (hash, earlier) = owners.sorted(by: { $0.key < $1.key }).first {
+            if let (hash, earlier) = try history.owners(of: claim.keys).sorted(by: { $0.key < $1.key }).first {
                 let file = claim.keys.first { $0.sha256 == hash }?.file ?? hash
                 reason = "duplicate: \(file) was already taken in claim \(earlier); the same page is never settled twice"
             } else if try history.claimIdTaken(context.claimId) {
@@ -418,36 +446,32 @@ public final class ClaimRunner {
                 }
             }
             if let reason {
-                let trail = try ClaimTrail(
-                    claimId: context.claimId, state: .failed, reason: reason, source: claim.intake.name, context: context,
-                    pages: pages, keys: claim.keys, document: document, lines: lines, settlement: nil, flags: []
-                ).json()
-                outcome = ClaimOutcome(
-                    claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: lines, settlement: nil,
-                    flags: [ClaimFlagRow(rule: "DUPLICATE_PAGE", severity: "block", line: nil, message: reason)])
-                var commit = ClaimCommit(
-                    claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: .failed,
-                    trail: trail, createdAt: timestamp())
-                commit.inbox = inbox
-                commit.reason = reason
-                commit.runId = runId
-                commit.destination = failed
-                commit.flags = [ClaimFlagRow(rule: "DUPLICATE_PAGE", severity: "block", line: nil, message: reason)]
-                return commit
+                state = .failed
+                return try failureCommit(
+                    claim.intake, reason: reason, rule: AuditRuleID.duplicatePage.rawValue, fingerprint: claim.fingerprint,
+                    context: context, pages: pages, keys: claim.keys, document: document, lines: lines, inbox: inbox,
+                    destination: failed)
             }
             let person = Self.personYear(context)
             let yearToDate = try person.map { try history.yearToDate(insuredId: $0.insuredId, year: $0.year, excluding: nil) } ?? .none
             let settlement = try stages.settle(lines, context: context, yearToDate: yearToDate)
-            let flags = Self.flags(document: document, lines: lines)
-            let blocked = flags.contains { $0.severity == "block" }
-            let state: ClaimState = settlement.status == .settled && !blocked ? .settled : .needsReview
+            var audit = AuditInput(
+                context: context, document: document, matches: lines.map { AuditMatch(entry: $0.entry, zone: $0.zone) },
+                pageHashes: claim.keys.map(\.sha256), priceCapFactor: settlement.terms.priceCapMultiplier)
+            let auditKeys = AuditKeys(audit)
+            audit.history = try Self.auditHistory(auditKeys, history: history)
+            let flags = AuditRules.check(audit, config: settings.config.audit)
+            state = settlement.status == .settled && !flags.blocksSettlement ? .settled : .needsReview
             let trail = try ClaimTrail(
                 claimId: context.claimId, state: state, reason: nil, source: claim.intake.name, context: context,
                 pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement, flags: flags
             ).json()
-            outcome = ClaimOutcome(
+            let flagRows = flags.map {
+                ClaimFlagRow(rule: $0.rule.rawValue, severity: $0.severity.rawValue, line: $0.lineIndex, message: $0.message)
+            }
+            lastOutcome = ClaimOutcome(
                 claimId: context.claimId, state: state, reason: nil, trail: trail, lines: lines, settlement: settlement,
-                flags: flags.map { ClaimFlagRow(rule: $0.rule, severity: $0.severity, line: $0.line, message: $0.message) })
+                flags: flagRows)
             var commit = ClaimCommit(
                 claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: state,
                 trail: trail, createdAt: timestamp())
@@ -464,7 +488,8 @@ public final class ClaimRunner {
             commit.selfPay = settlement.totals.selfPay
             commit.pending = settlement.totals.pending
             commit.pages = claim.keys
-            commit.flags = outcome?.flags ?? []
+            commit.flags = flagRows
+            commit.keys = auditKeys.invoiceKeys.map { ("invoice", $0) } + auditKeys.contentSignatures.map { ("signature", $0) }
             commit.items = zip(lines, settlement.lines).map { line, settled in
                 ClaimItemRow(
                     index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
@@ -478,37 +503,40 @@ public final class ClaimRunner {
             commit.reviews = lines.enumerated().compactMap { index, line in
                 line.zone == .review ? line.match.map { ($0, index) } : nil
             }
+            let statement = StatementRenderer.render(Statement(
+                settlement: settlement, items: lines.map(\.item), entries: lines.map(\.entry), flags: flags,
+                pages: images.pages(items: lines.map(\.item))))
+            try writeOutputs(&commit, statement: statement)
             return commit
         }
-        guard let outcome else { throw PipelineError.internalError("the claim's commit returned no outcome") }
-        lastOutcome = outcome
-        try afterCommit(
-            row: row, claimId: outcome.claimId, trail: outcome.trail, intake: claim.intake,
-            destination: outcome.state == .failed ? failed : processed, reason: outcome.reason, mover: mover)
-        return outcome.state
+        try afterCommit(row: row, intake: claim.intake, destination: state == .failed ? failed : processed, reason: reason, mover: mover)
+        return state
     }
 
-    func afterCommit(
-        row: Int64, claimId: String, trail: String, intake: IntakeClaim, destination: String?, reason: String?, mover: ClaimMover?
-    ) throws {
+    func afterCommit(row: Int64, intake: IntakeClaim, destination: String?, reason: String?, mover: ClaimMover?) throws {
         if let mover, let destination {
             try mover.move(intake, to: destination, reason: reason)
             try ledger.markMoved(row)
         }
-        if let outputs { try outputs.writeClaim(claimId: claimId, trail: trail, statement: nil) }
-        try ledger.markOutputsWritten(row)
     }
 
-    /// The flags of a read claim that need a person's eye.
-    static func flags(document: ParsedDocument, lines: [MatchedLine]) -> [ClaimTrail.Flag] {
-        var flags: [ClaimTrail.Flag] = []
-        for (index, line) in lines.enumerated() where line.item.flags.contains(.arithmeticMismatch) {
-            flags.append(.init(rule: "LINE_ARITHMETIC", severity: "warn", line: index, message: "quantity × unit price ≠ amount"))
+    /// What the ledger knows of earlier claims under this claim's audit keys.
+    static func auditHistory(_ keys: AuditKeys, history: ClaimHistory) throws -> AuditHistory {
+        var result = AuditHistory()
+        for key in keys.invoiceKeys {
+            if let earlier = try history.claim(kind: "invoice", key: key) { result.invoiceKeys[key] = earlier }
         }
-        if document.flags.contains(.totalMismatch) {
-            flags.append(.init(rule: "PRINTED_TOTAL", severity: "warn", line: nil, message: "the items do not sum to the printed total"))
+        for key in keys.contentSignatures {
+            if let earlier = try history.claim(kind: "signature", key: key) { result.contentSignatures[key] = earlier }
         }
-        return flags
+        let byPerson = Dictionary(grouping: keys.dispensing, by: \.insuredId)
+        for (insured, records) in byPerson.sorted(by: { $0.key < $1.key }) {
+            for earlier in try history.dispensing(insuredId: insured, codes: Array(Set(records.map(\.code))).sorted()) {
+                result.dispensing.append(
+                    DispensingRecord(insuredId: insured, code: earlier.code, date: earlier.date, claimId: earlier.claimId))
+            }
+        }
+        return result
     }
 
     /// The insured person and the calendar year the claim counts in, when both are known.

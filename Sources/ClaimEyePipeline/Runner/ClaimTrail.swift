@@ -18,7 +18,7 @@ struct ClaimTrail: Encodable {
     var documentFlags: [DocumentFlag]
     var items: [Item]
     var settlement: ClaimSettlement?
-    var flags: [Flag]
+    var flags: [AuditFlag]
 
     struct Page: Encodable {
         var file: String
@@ -53,17 +53,9 @@ struct ClaimTrail: Encodable {
         }
     }
 
-    /// An audit rule's hit or a reason the claim waits for a person.
-    struct Flag: Encodable, Hashable {
-        var rule: String
-        var severity: String
-        var line: Int?
-        var message: String
-    }
-
     init(
         claimId: String, state: ClaimState, reason: String?, source: String, context: ClaimContext, pages: [OCRPage],
-        keys: [PageKey], document: ParsedDocument?, lines: [MatchedLine], settlement: ClaimSettlement?, flags: [Flag]
+        keys: [PageKey], document: ParsedDocument?, lines: [MatchedLine], settlement: ClaimSettlement?, flags: [AuditFlag]
     ) {
         self.claimId = claimId
         self.state = state
