@@ -101,7 +101,7 @@ struct Bench {
     @Test func theSameBytesAreNeverSettledTwice() throws {
         let bench = try Bench()
         try bench.addClaim("first", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
-        _ = try bench.ingest()
+        let first = try bench.ingest()
         // The same scan again, in another folder and without a sidecar.
         try bench.addClaim("again", documents: ["zh-outpatient-01-clean.png"])
         let summary = try bench.ingest()
@@ -110,7 +110,10 @@ struct Bench {
         #expect(reason.contains("duplicate"))
         #expect(reason.contains("first"))
         #expect(try bench.sql("SELECT count(*) FROM claim WHERE state != 'failed'") as Int? == 1)
-        #expect(try bench.sql("SELECT count(*) FROM settlement_total") as Int? == 1)
+        // Only the first claim's settlement counts towards the person's year (none when
+        // it waits for review); the duplicate added nothing.
+        #expect(try bench.sql("SELECT count(*) FROM settlement_total") as Int? == first.settled)
+        #expect(first.settled + first.needsReview == 1)
     }
 
     @Test func aClaimCommittedBeforeACrashIsMovedNotSettledAgain() throws {
@@ -217,5 +220,58 @@ final class StopAfter: Sendable {
 
     var reached: Bool {
         ((try? ledger.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM claim") }) ?? 0) >= claims
+    }
+}
+
+@Suite struct ClaimRunnerAuditTests {
+    let person = #"{"insured_id": "Y3300000009", "insurance_type": "employee", "institution_level": 2, "visit_type": "outpatient", "service_date": "2026-03-02"}"#
+
+    @Test func aRescanOfASettledInvoiceIsHeldAsADuplicate() throws {
+        let bench = try Bench()
+        try bench.addClaim("original", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        // Another scan of the same paper: other bytes, another angle and resolution.
+        try bench.addClaim("rescan", documents: ["zh-outpatient-01-rescan.png"], sidecar: person)
+        let summary = try bench.ingest()
+        #expect(summary.needsReview == 1)
+        let rules = try bench.ledger.pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT f.rule FROM claim_flag f JOIN claim c ON c.id = f.claim_row WHERE c.claim_id = 'rescan' ORDER BY 1")
+        }
+        #expect(rules.contains("DUPLICATE_INVOICE"))
+        #expect(rules.contains("DUPLICATE_CONTENT"))
+        #expect(!rules.contains("DUPLICATE_PAGE"))
+        let trail = try String(contentsOfFile: bench.out + "/rescan.json", encoding: .utf8)
+        #expect(trail.contains("DUPLICATE_INVOICE"))
+        // The original alone is not flagged as a duplicate.
+        let original = try String(contentsOfFile: bench.out + "/original.json", encoding: .utf8)
+        #expect(!original.contains("DUPLICATE_"))
+    }
+
+    @Test func theStatementShowsTheScanAndEscapesWhatOCRRead() throws {
+        let bench = try Bench()
+        try bench.addClaim("c1", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        let html = try String(contentsOfFile: bench.out + "/c1.html", encoding: .utf8)
+        #expect(html.contains("data:image/png;base64,"))
+        #expect(html.contains("c1"))
+        #expect(!html.contains("<script"))
+        // Every line read has its box drawn on the page.
+        let items = try bench.sql("SELECT count(*) FROM claim_item") as Int? ?? 0
+        #expect(items > 0)
+    }
+
+    @Test func theReportCountsWhatTheLedgerHolds() throws {
+        let bench = try Bench()
+        try bench.addClaim("c1", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
+        try bench.addClaim("c2", documents: ["zh-outpatient-03-clean.png"], sidecar: #"{"service_date": "2026-01-10"}"#)
+        _ = try bench.ingest()
+        let claims = try bench.ledger.reportClaims(from: nil, to: nil)
+        #expect(claims.map(\.claimId) == ["c1", "c2"])
+        let amount = try bench.sql("SELECT sum(amount_fen) FROM claim WHERE state != 'failed'") as Int64? ?? -1
+        #expect(claims.map(\.amount.value).reduce(0, +) == amount)
+        #expect(claims.allSatisfy { claim in claim.lines.map(\.amount.value).reduce(0, +) == claim.amount.value })
+        // The date range is inclusive and leaves the January claim out.
+        #expect(try bench.ledger.reportClaims(from: "2026-02-01", to: "2026-03-31").map(\.claimId) == ["c1"])
     }
 }

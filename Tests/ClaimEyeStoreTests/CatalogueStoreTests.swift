@@ -125,7 +125,7 @@ struct CatalogueImportTests {
 
     @Test func theMigrationIsRegistered() throws {
         let box = try StoreSandbox()
-        #expect(try box.ledger.appliedMigrations() == ["v1-runs", "v2-catalogue", "v3-settlement-totals"])
+        #expect(try box.ledger.appliedMigrations() == ["v1-runs", "v2-catalogue", "v3-settlement-totals", "v4-pipeline"])
     }
 
     @Test func searchAndStats() throws {
