@@ -58,6 +58,7 @@ struct ProcessCommand: ParsableCommand {
             // --claim-id wins over the context's claim_id: pass it on as the sidecar's.
             claim.sidecar = try Self.sidecar(context, claimId: claimId)
         }
+        defer { if claim.sidecar != context, let copy = claim.sidecar { try? FileManager.default.removeItem(atPath: copy) } }
         let started = ISO8601DateFormatter().string(from: Date())
         runner.runId = try ledger.startRun(command: "process", version: ClaimEye.version, inbox: nil, startedAt: started)
         guard let outcome = try runner.process(claim) else {
