@@ -172,18 +172,13 @@ public final class ClaimRunner {
     /// Claims of this inbox that a stopped run committed but did not move or write out.
     func finishUnfinished(inbox: String, mover: ClaimMover, summary: inout RunSummary) throws {
         for stored in try ledger.unfinishedClaims(inbox: inbox) {
-            if !stored.moved, let destination = stored.destination {
-                let intake = try intakeClaim(fromStored: stored, inbox: inbox)
-                try mover.move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil)
-                try ledger.markMoved(stored.row)
-            }
-            if !stored.outputsWritten { try writeOutputs(stored) }
+            try finish(stored, intake: intakeClaim(fromStored: stored, inbox: inbox), mover: mover)
             summary.resumed += 1
         }
     }
 
     /// The intake view of a stored claim, from its source name in the inbox.
-    func intakeClaim(fromStored stored: StoredClaim, inbox: String) throws -> IntakeClaim {
+    func intakeClaim(fromStored stored: StoredClaim, inbox: String) -> IntakeClaim {
         let path = inbox + "/" + stored.source
         var info = stat()
         let isFolder = lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
@@ -193,6 +188,7 @@ public final class ClaimRunner {
         return IntakeClaim(name: stored.source, isFolder: isFolder, pages: [], sidecar: sidecar, refusal: nil)
     }
 
+    /// Moves a committed claim's files and writes its outputs where a stopped run did not.
     func finish(_ stored: StoredClaim, intake: IntakeClaim, mover: ClaimMover) throws {
         if !stored.moved, let destination = stored.destination {
             try mover.move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil)
@@ -288,6 +284,8 @@ public final class ClaimRunner {
         let key = settings.ocrKey
         for (c, claim) in claims.enumerated() {
             for (p, page) in claim.keys.enumerated() {
+                // Stored OCR that no longer decodes (written by another version) is read
+                // again rather than trusted.
                 if let data = try ledger.storedOCR(sha256: page.sha256, pageIndex: page.pageIndex, engine: key),
                     let stored = try? JSONDecoder().decode(OCRPage.self, from: data)
                 {
@@ -335,8 +333,8 @@ public final class ClaimRunner {
         }
         reader.stackSize = 1 << 20
         reader.start()
-        var encoder: JSONEncoder { let e = JSONEncoder(); e.outputFormatting = [.sortedKeys]; return e }
-        let pageEncoder = encoder
+        let pageEncoder = JSONEncoder()
+        pageEncoder.outputFormatting = [.sortedKeys]
         let prefix = inbox.map { $0 + "/" } ?? ""
         while let (index, result) = channel.next() {
             let (c, p) = owner[index]
