@@ -248,17 +248,17 @@ final class StopAfter: Sendable {
         #expect(!original.contains("DUPLICATE_"))
     }
 
-    @Test func theStatementShowsTheScanAndEscapesWhatOCRRead() throws {
+    @Test func theStatementShowsTheScanWithEveryLineBoxed() throws {
         let bench = try Bench()
         try bench.addClaim("c1", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
         _ = try bench.ingest()
         let html = try String(contentsOfFile: bench.out + "/c1.html", encoding: .utf8)
         #expect(html.contains("data:image/png;base64,"))
         #expect(html.contains("c1"))
-        #expect(!html.contains("<script"))
-        // Every line read has its box drawn on the page.
+        // Every line read has its box drawn on the (upright, unscaled) page.
         let items = try bench.sql("SELECT count(*) FROM claim_item") as Int? ?? 0
         #expect(items > 0)
+        #expect(html.components(separatedBy: "<rect").count - 1 == items)
     }
 
     @Test func theReportCountsWhatTheLedgerHolds() throws {
