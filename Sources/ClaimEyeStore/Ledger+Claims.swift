@@ -276,14 +276,6 @@ extension Ledger {
         }
     }
 
-    /// The live claim with this id.
-    public func claim(id claimId: String) throws -> StoredClaim? {
-        try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM claim WHERE claim_id = ? AND state != 'failed'", arguments: [claimId])
-                .map(Self.storedClaim)
-        }
-    }
-
     /// Records that the claim's files are at their destination.
     public func markMoved(_ row: Int64) throws {
         try writing { db in try db.execute(sql: "UPDATE claim SET moved = 1 WHERE id = ?", arguments: [row]) }
@@ -292,17 +284,6 @@ extension Ledger {
     /// Records that the claim's per-claim outputs are written.
     public func markOutputsWritten(_ row: Int64) throws {
         try writing { db in try db.execute(sql: "UPDATE claim SET outputs_written = 1 WHERE id = ?", arguments: [row]) }
-    }
-
-    /// Counts of claims by state.
-    public func claimCounts() throws -> [ClaimState: Int] {
-        try reading { db in
-            var counts: [ClaimState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM claim GROUP BY state") {
-                if let state = ClaimState(rawValue: row["state"]) { counts[state] = row["n"] }
-            }
-            return counts
-        }
     }
 
     static func storedClaim(_ row: Row) -> StoredClaim {
@@ -386,11 +367,6 @@ extension Ledger {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES (?, ?)", arguments: ["items_csv:" + path, "\(length)"])
         }
-    }
-
-    /// SQLite's own integrity check: "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
-        try reading { db in try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "; ") }
     }
 }
 

@@ -53,6 +53,15 @@ public struct ClaimContext: Codable, Hashable, Sendable {
     }
 }
 
+extension ClaimContext {
+    /// The insured person and the calendar year the claim counts in (towards the annual
+    /// cap and a year-basis deductible), when both are known.
+    public var personYear: (insuredId: String, year: Int)? {
+        guard let insured = insuredId, let date = serviceDate, let year = Int(date.prefix(4)) else { return nil }
+        return (insured, year)
+    }
+}
+
 /// Masks personal identifiers for logs: the first and last character stay, the rest
 /// become `*`, so a log line can be matched to a claim without naming the person.
 public func maskPersonal(_ text: String) -> String {

@@ -5,7 +5,7 @@ import Foundation
 import Synchronization
 
 /// What a run did, for the summary line and the exit status.
-public struct RunSummary: Hashable, Sendable {
+public struct RunSummary: Sendable {
     public var settled = 0
     public var needsReview = 0
     public var failed = 0
@@ -18,23 +18,9 @@ public struct RunSummary: Hashable, Sendable {
     public var pagesReused = 0
     /// The run was stopped by SIGINT or SIGTERM.
     public var interrupted = false
-    /// Committed claims, in commit order: id and state.
-    public var claims: [(id: String, state: ClaimState)] = []
-
     public init() {}
 
-    public static func == (a: RunSummary, b: RunSummary) -> Bool {
-        a.settled == b.settled && a.needsReview == b.needsReview && a.failed == b.failed && a.resumed == b.resumed
-            && a.incomplete == b.incomplete && a.interrupted == b.interrupted
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(settled)
-        hasher.combine(failed)
-    }
-
-    mutating func count(_ id: String, _ state: ClaimState) {
-        claims.append((id, state))
+    mutating func count(_ state: ClaimState) {
         switch state {
         case .settled: settled += 1
         case .needsReview: needsReview += 1
@@ -150,7 +136,7 @@ public final class ClaimRunner {
             case .failed(let reason, let fingerprint, let context):
                 let state = try commitFailure(
                     claim, reason: reason, fingerprint: fingerprint, context: context, inbox: inbox, mover: mover)
-                summary.count(context.claimId, state)
+                summary.count(state)
             case .ready(let prepared):
                 ready.append(prepared)
             }
@@ -310,7 +296,7 @@ public final class ClaimRunner {
             } else {
                 state = try commit(claim, pages: slots[c].compactMap { $0 }, inbox: inbox, mover: mover)
             }
-            summary.count(claim.context.claimId, state)
+            summary.count(state)
             slots[c] = []
             done += 1
             progress?(done, total)
@@ -450,7 +436,7 @@ public final class ClaimRunner {
                     context: context, pages: pages, keys: claim.keys, document: document, lines: lines, inbox: inbox,
                     destination: failed)
             }
-            let person = Self.personYear(context)
+            let person = context.personYear
             let yearToDate = try person.map { try history.yearToDate(insuredId: $0.insuredId, year: $0.year, excluding: nil) } ?? .none
             let settlement = try stages.settle(lines, context: context, yearToDate: yearToDate)
             var audit = AuditInput(
@@ -535,12 +521,6 @@ public final class ClaimRunner {
             }
         }
         return result
-    }
-
-    /// The insured person and the calendar year the claim counts in, when both are known.
-    static func personYear(_ context: ClaimContext) -> (insuredId: String, year: Int)? {
-        guard let insured = context.insuredId, let date = context.serviceDate, let year = Int(date.prefix(4)) else { return nil }
-        return (insured, year)
     }
 }
 

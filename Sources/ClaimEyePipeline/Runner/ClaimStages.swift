@@ -41,12 +41,10 @@ public struct ClaimStages: Sendable {
             }
             let result = restoration.matcher.match(
                 MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 3)
-            let entry = result.best.flatMap { byCode[$0.code] }
-            switch result.zone {
-            case .auto: return MatchedLine(item: item, match: result, entry: entry, zone: .auto)
-            case .review: return MatchedLine(item: item, match: result, entry: entry, zone: .review)
-            case .none: return MatchedLine(item: item, match: result, entry: nil, zone: .none)
-            }
+            // The zones share their names; out of catalogue carries no entry.
+            let zone = SettlementLine.Zone(rawValue: result.zone.rawValue) ?? .none
+            let entry = zone == .none ? nil : result.best.flatMap { byCode[$0.code] }
+            return MatchedLine(item: item, match: result, entry: entry, zone: zone)
         }
     }
 

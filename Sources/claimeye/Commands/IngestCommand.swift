@@ -140,6 +140,5 @@ extension RunSummary {
         pagesRead += other.pagesRead
         pagesReused += other.pagesReused
         interrupted = interrupted || other.interrupted
-        claims += other.claims
     }
 }

@@ -72,7 +72,7 @@ struct SettleCommand: ParsableCommand {
             claimToSettle.lines = try ClaimInput.parsedItems(try Self.read(URL(fileURLWithPath: items)), source: items)
         }
         let ledger = try openLedger()
-        let person = Self.personYear(claimToSettle.context)
+        let person = claimToSettle.context.personYear
         if let ledger, let person, !input.hasYearToDate {
             claimToSettle.yearToDate = try ledger.yearToDate(
                 insuredId: person.insuredId, year: person.year, excluding: claimToSettle.context.claimId)
@@ -98,14 +98,6 @@ struct SettleCommand: ParsableCommand {
     private func openLedger() throws -> Ledger? {
         guard global.db != nil || ProcessInfo.processInfo.environment["CLAIMEYE_DB"] != nil else { return nil }
         return try Ledger(path: global.ledgerPath)
-    }
-
-    /// The insured person and the calendar year the claim counts in, when both are known.
-    static func personYear(_ context: ClaimContext) -> (insuredId: String, year: Int)? {
-        guard let insured = context.insuredId, let date = context.serviceDate, let year = Int(date.prefix(4)) else {
-            return nil
-        }
-        return (insured, year)
     }
 
     static func read(_ url: URL) throws -> Data {
