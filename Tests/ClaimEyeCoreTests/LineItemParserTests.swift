@@ -109,6 +109,27 @@ import Testing
         #expect(parsed.flags.isEmpty)
     }
 
+    @Test func headerWordsWithCellEdgesReadAsMarksStillNameTheirColumns() {
+        // `”单价`: a cell edge read as a quote. `金额 “ 类别` in one cell: the quote must
+        // not widen 类别's box to the left, or the amount below falls into its band.
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("”单价", 900), ("”数量", 1200), ("金额", 1500), ("“", 1600), ("类别", 1660)],
+            [("氧气吸入", 100), ("3.00", 900), ("24", 1200), ("72.00", 1500), ("甲", 1760)],
+        ])])
+        #expect(parsed.items.count == 1)
+        let item = parsed.items.first
+        #expect(item?.unitPrice?.value == 3 && item?.quantity?.value == 24 && item?.amount?.value == 72)
+        #expect(item?.printedClass == .a)
+    }
+
+    @Test func anAmountHeaderReadWithOneCharacterWrongStillNamesTheColumn() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("单价", 900), ("数量", 1200), ("金作", 1500), ("类别", 1800)],
+            [("氧气吸入", 100), ("3.00", 900), ("24", 1200), ("72.00", 1500), ("甲", 1800)],
+        ])])
+        #expect(parsed.items.map { $0.amount?.value } == [72])
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

@@ -84,6 +84,19 @@ import Testing
         #expect(parts[1].box.x > parts[0].box.maxX - 1)
     }
 
+    @Test(arguments: [("8|", ["8"]), ("|次", ["次"]), ("|", []), ("45.00", ["45.00"])] as [(String, [String])])
+    func aRuleAtAWordsEdgeIsDropped(text: String, expected: [String]) {
+        let word = OCRWord(text: text, box: BoundingBox(x: 100, y: 0, width: 60, height: 40), confidence: 80)
+        let parts = RowBuilder.splitAtRules(word)
+        #expect(parts.map(\.text) == expected)
+        #expect(parts.allSatisfy { $0.box.x >= 100 && $0.box.maxX <= 160 })
+    }
+
+    @Test(arguments: [("金作", Column.amount), ("数里", .quantity), ("单作", nil), ("金额", .amount), ("作业", nil), ("Amt", nil)] as [(String, Column?)])
+    func aHeaderWithOneCharacterWrongNamesItsColumnOnlyWhenThatIsUnambiguous(text: String, column: Column?) {
+        #expect(Column.nearlyNamed(text) == column)
+    }
+
     @Test func aRefundIsFlagged() {
         let item = Arithmetic.check(Self.line("-1", "21.40", "-21.40"))
         #expect(item.flags == [.refund])

@@ -57,10 +57,12 @@ enum RowBuilder {
     }
 
     /// A vertical rule read inside a word (`16oo.oo|16oo.00`) separates two cells: the
-    /// word is split there, each part given its share of the box by character count.
+    /// word is split there, each part given its share of the box by character count. A
+    /// rule read at a word's edge (`8|`, `|次`) is dropped the same way, and a word that
+    /// is only rules goes.
     static func splitAtRules(_ word: OCRWord) -> [OCRWord] {
+        guard word.text.contains("|") else { return [word] }
         let parts = word.text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard parts.filter({ !$0.isEmpty }).count > 1 else { return [word] }
         let total = max(1, word.text.count)
         var result: [OCRWord] = []
         var offset = 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The columns a line-item table can have.
 enum Column: String, CaseIterable, Hashable {
     case code, name, spec, unit, quantity, unitPrice, amount, reimbursementClass, ratio
@@ -18,18 +20,38 @@ enum Column: String, CaseIterable, Hashable {
     }
 
     /// The column a header text names, if any: the longest synonym that matches.
+    /// Marks at either end are not part of a header word: a rule or cell edge that
+    /// survives ruling-line removal often reads as `”`, `|` or `[` beside it (`”单价`).
     static func named(_ text: String) -> Column? {
-        let compact = TextFolding.compact(text).lowercased()
+        let compact = TextFolding.compact(text).lowercased().trimmingCharacters(in: CharacterSet.alphanumerics.inverted)
         guard !compact.isEmpty, compact.count <= 14 else { return nil }
         var best: (Column, Int)?
         for column in allCases {
             for synonym in column.synonyms {
                 let key = synonym.lowercased()
-                let matches = compact == key || (key.count >= 2 && compact.hasPrefix(key) && compact.count <= key.count + 2)
+                // A suffix (`金额(元)`) is allowed, unless it is a header of its own
+                // (`金额类别`: two headers in one cell).
+                let matches = compact == key
+                    || (key.count >= 2 && compact.hasPrefix(key) && compact.count <= key.count + 2 && named(String(compact.dropFirst(key.count))) == nil)
                 if matches, key.count > best?.1 ?? 0 { best = (column, key.count) }
             }
         }
         return best?.0
+    }
+
+    /// The column a two-character header read with one character wrong names: the one
+    /// whose two-character synonym shares a character in the same place, when only one
+    /// column's does (`金作` → amount; `单作` could be 单位 or 单价, so nothing).
+    static func nearlyNamed(_ text: String) -> Column? {
+        let read = Array(TextFolding.compact(text))
+        guard read.count == 2, read.allSatisfy(TextFolding.isCJK) else { return nil }
+        var candidates: Set<Column> = []
+        for column in allCases {
+            for synonym in column.synonyms.map(Array.init) where synonym.count == 2 && (synonym[0] == read[0] || synonym[1] == read[1]) {
+                candidates.insert(column)
+            }
+        }
+        return candidates.count == 1 ? candidates.first : nil
     }
 }
 
@@ -50,13 +72,15 @@ struct TableLayout: Hashable {
     /// or quantity among them, are named on it.
     static func header(of row: Row) -> TableLayout? {
         var found: [(Column, BoundingBox)] = []
-        for cell in row.cells {
+        var unnamed: [Cell] = []
+        for cell in row.cells.compactMap(withoutMarks) {
             if let column = Column.named(cell.text) {
                 found.append((column, cell.box))
                 continue
             }
             // Two headers close together land in one cell: try its words one by one,
             // and pairs of words ("Unit price").
+            let before = found.count
             var index = 0
             let words = cell.words
             while index < words.count {
@@ -70,12 +94,25 @@ struct TableLayout: Hashable {
                     index += 1
                 }
             }
+            if found.count == before { unnamed.append(cell) }
         }
-        let kinds = Set(found.map(\.0))
+        var kinds = Set(found.map(\.0))
         guard kinds.count >= 3, kinds.contains(.name), kinds.contains(.amount) || kinds.contains(.quantity) else { return nil }
+        // On a row that is a header, a column header read with one character wrong
+        // (`金作` for 金额) still names its column, if no other header did.
+        for cell in unnamed {
+            if let column = Column.nearlyNamed(cell.text), kinds.insert(column).inserted { found.append((column, cell.box)) }
+        }
         var seen: Set<Column> = []
         let columns = found.filter { seen.insert($0.0).inserted }.sorted { $0.1.x < $1.1.x }
         return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) })
+    }
+
+    /// The cell without the words that are marks only (`“`, `[`): a cell edge read as
+    /// a mark would otherwise widen a header's box into the next column.
+    static func withoutMarks(_ cell: Cell) -> Cell? {
+        let words = cell.words.filter { word in word.text.contains { $0.isLetter || $0.isNumber } }
+        return words.isEmpty ? nil : Cell(words: words)
     }
 
     /// The column whose band holds `x`. Bands end halfway across the gap between two
