@@ -18,8 +18,14 @@ public struct OCRSettings: Sendable, Hashable {
     public var deskew: Bool
     /// Paint out table ruling lines before recognition.
     public var removeRulingLines: Bool
-    /// Re-read each CJK segment of a line on its own, in `rereadLanguage`, single-line mode.
+    /// Re-read each CJK segment of a line on its own, in `rereadLanguage`, single-line
+    /// mode. Off by default: it wins CJK names on the page pass's reading but costs about
+    /// a third of the page time, and the parser and the catalogue win the names back
+    /// after OCR (README, "OCR accuracy").
     public var rereadCJKSegments: Bool
+    /// Re-read, the same way, each segment holding a number read with letters in it
+    /// (`16oo.oo`, `9o.00`): the page pass reads some fonts' zeros as `o`.
+    public var rereadGarbledNumbers: Bool
     /// The models for segment re-reading, comma-separated; each one missing is skipped.
     /// `HanS` (the Han-script model) differs most from the page pass's `chi_sim`.
     public var rereadLanguage: String
@@ -27,9 +33,13 @@ public struct OCRSettings: Sendable, Hashable {
     /// are re-read: a confident reading is kept as it is. At 90, as many names came out
     /// exactly as when every segment was re-read, with about an eighth less work.
     public var rereadBelowConfidence: Double = 90
-    /// Pages below this resolution are upscaled to `targetDPI`.
+    /// Pages below this resolution are upscaled to `targetDPI` (README, "OCR accuracy":
+    /// 150-dpi pages read as well or better upscaled to 200 dpi, but the 200-dpi rescan
+    /// lost a line without its upscale to 300).
     public var minimumDPI: Int
     public var targetDPI: Int
+    /// The resolution taken for a page that declares none (or a nonsense one).
+    public var assumedDPI: Int = 300
     /// Pixel limit checked from the header before decoding.
     public var pixelLimit: Int
 
@@ -41,7 +51,8 @@ public struct OCRSettings: Sendable, Hashable {
         detectOrientation: Bool = true,
         deskew: Bool = true,
         removeRulingLines: Bool = true,
-        rereadCJKSegments: Bool = true,
+        rereadCJKSegments: Bool = false,
+        rereadGarbledNumbers: Bool = true,
         rereadLanguage: String = "HanS",
         minimumDPI: Int = 250,
         targetDPI: Int = 300,
@@ -55,6 +66,7 @@ public struct OCRSettings: Sendable, Hashable {
         self.deskew = deskew
         self.removeRulingLines = removeRulingLines
         self.rereadCJKSegments = rereadCJKSegments
+        self.rereadGarbledNumbers = rereadGarbledNumbers
         self.rereadLanguage = rereadLanguage
         self.minimumDPI = minimumDPI
         self.targetDPI = targetDPI
@@ -68,7 +80,10 @@ public struct OCRSettings: Sendable, Hashable {
     public func engineDescription(pageLanguage: String) -> String {
         var parts = ["\(pageLanguage) psm \(pageSegmentationMode)"]
         if removeRulingLines { parts.append("rules removed") }
-        if rereadCJKSegments && pageLanguage == languages { parts.append("CJK re-read \(rereadLanguage)") }
+        if pageLanguage == languages {
+            if rereadCJKSegments { parts.append("CJK re-read \(rereadLanguage)") }
+            if rereadGarbledNumbers { parts.append("number re-read \(rereadLanguage)") }
+        }
         return parts.joined(separator: ", ")
     }
 }

@@ -19,8 +19,8 @@ struct Preprocessor {
         }
         guard let grey else { throw OCRError.recognitionFailed(page: "grey conversion") }
         let declared = image.resolution
-        // An unknown resolution (0) or a nonsense one is taken as the target.
-        let dpi = (declared >= 50 && declared <= 1200) ? declared : settings.targetDPI
+        // An unknown resolution (0) or a nonsense one is taken as a usual scan's.
+        let dpi = (declared >= 50 && declared <= 1200) ? declared : settings.assumedDPI
         guard dpi < settings.minimumDPI else {
             grey.setResolution(dpi)
             return (grey, dpi, 1)
@@ -70,8 +70,8 @@ struct Preprocessor {
         // A ruling line is a run of ink much longer than any glyph stroke: at 300 dpi a
         // 12 pt CJK glyph is ~50 px wide, so 4× that cannot be text.
         let length = Int32(max(60, dpi * 2 / 3))
-        guard let horizontal = PixImage(pixOpenBrick(nil, binary.pointer, length, 1)),
-            let vertical = PixImage(pixOpenBrick(nil, binary.pointer, 1, length)),
+        guard let horizontal = PixImage(pixOpenCompBrick(nil, binary.pointer, length, 1)),
+            let vertical = PixImage(pixOpenCompBrick(nil, binary.pointer, 1, length)),
             let lines = PixImage(pixOr(nil, horizontal.pointer, vertical.pointer)),
             // Widen the mask so the anti-aliased edges of the rules go too.
             let mask = PixImage(pixDilateBrick(nil, lines.pointer, 3, 3))

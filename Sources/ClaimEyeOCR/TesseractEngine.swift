@@ -17,7 +17,7 @@ public final class TesseractEngine: OCREngine {
     public init(settings: OCRSettings) throws {
         self.settings = settings
         page = try TesseractHandle(languages: settings.languages, tessdata: settings.tessdata)
-        let rereadLanguages = settings.rereadCJKSegments
+        let rereadLanguages = settings.rereadCJKSegments || settings.rereadGarbledNumbers
             ? settings.rereadLanguage.split(separator: ",").map(String.init).filter { $0 != settings.languages } : []
         // A re-reading model that is not installed is skipped, not fatal: the page pass
         // alone still reads every page.
@@ -99,18 +99,18 @@ public final class TesseractEngine: OCREngine {
         return letters == 0 ? 1 : Double(cjk) / Double(letters)
     }
 
-    /// Re-reads each CJK segment of every line on its own with each segment reader. A
-    /// segment is a run of words without a wide gap, which on a table is one cell. Of
-    /// the readings (the page pass's and the re-reads), one that another agrees with
-    /// wins; otherwise the most confident.
+    /// Re-reads segments of every line on its own with each segment reader: CJK
+    /// segments read with low confidence, and segments holding a garbled number (see
+    /// `settings`). A segment is a run of words without a wide gap, which on a table is
+    /// one cell. Of the readings (the page pass's and the re-reads), one that another
+    /// agrees with wins; otherwise the most confident.
     private func reread(_ lines: [OCRLine], in image: PixImage, dpi: Int) throws -> [OCRLine] {
         var imageSet = false
         var result: [OCRLine] = []
         for line in lines {
             var words: [OCRWord] = []
             for segment in Segmenter.segments(of: line) {
-                let confidence = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
-                guard segment.contains(where: { TextFolding.hasCJK($0.text) }), confidence < settings.rereadBelowConfidence else {
+                guard needsReread(segment) else {
                     words += segment
                     continue
                 }
@@ -134,6 +134,20 @@ public final class TesseractEngine: OCREngine {
             result.append(updated)
         }
         return result
+    }
+
+    /// True for a segment the settings ask to re-read.
+    private func needsReread(_ segment: [OCRWord]) -> Bool {
+        if settings.rereadGarbledNumbers, segment.contains(where: { Self.isGarbledNumber($0.text) }) { return true }
+        guard settings.rereadCJKSegments, segment.contains(where: { TextFolding.hasCJK($0.text) }) else { return false }
+        let confidence = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
+        return confidence < settings.rereadBelowConfidence
+    }
+
+    /// True for a number read with the letter o in it, as some fonts' zeros are:
+    /// `16oo.oo`, `9o.00`, `1o`.
+    static func isGarbledNumber(_ text: String) -> Bool {
+        text.range(of: #"[0-9][oO]|[oO][0-9]|[.,][oO]|[oO][.,]"#, options: .regularExpression) != nil
     }
 
     /// The reading that another reading agrees with (spaces ignored), else the one

@@ -31,6 +31,11 @@ import Testing
         }
     }
 
+    @Test(arguments: [("16oo.oo", true), ("9o.00", true), ("1o", true), ("3ooo", true), ("45.00", false), ("0%", false), ("Co", false), ("甲", false)])
+    func tellsANumberReadWithLettersInIt(text: String, garbled: Bool) {
+        #expect(TesseractEngine.isGarbledNumber(text) == garbled)
+    }
+
     @Test func turnsAnUpsideDownPageUpright() throws {
         let engine = try TesseractEngine(settings: OCRSettings())
         let pages = try ImageFile(path: TestPaths.fixture("sample/two-pages.tif")).pages

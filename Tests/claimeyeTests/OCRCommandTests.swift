@@ -27,6 +27,19 @@ import Testing
         #expect(result.stderr.contains("2 of 3 files could not be read"))
     }
 
+    /// The page pass reads this font's zeros as `o` on the ruled rows (`250o0oo|5000`);
+    /// the re-read of those segments gets them back. (Run as the binary: the engine on a
+    /// whole page is kept out of the test process.)
+    @Test func numbersReadWithLettersAreReadAgain() throws {
+        let page = TestPaths.fixture("documents/zh-inpatient-03-p2-clean.png")
+        let result = try runClaimEye(["ocr", "--jobs", "1", page])
+        #expect(result.status == 0)
+        let text = result.stdout.replacingOccurrences(of: " ", with: "")
+        for amount in ["|50.00|", "1|800.00|", "|900.00|", "120.00"] { #expect(text.contains(amount), "\(amount) not in \(text)") }
+        let without = try runClaimEye(["ocr", "--jobs", "1", "--no-reread", page]).stdout.replacingOccurrences(of: " ", with: "")
+        #expect(!without.contains("1|800.00|"), "the page pass alone already reads the garbled rows")
+    }
+
     @Test func missingLanguageDataExits69NamingThePackage() throws {
         let empty = try TestPaths.temporaryFolder()
         let result = try runClaimEye(["ocr", "--tessdata", empty.path, TestPaths.fixture("sample/expense-list.png")])

@@ -51,8 +51,8 @@ public struct RunSettings: Sendable {
     var ocrKey: String {
         let o = ocr
         return "\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
-            + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadLanguage)"
-            + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.targetDPI)"
+            + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadGarbledNumbers) \(o.rereadLanguage)"
+            + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.targetDPI) \(o.assumedDPI)"
     }
 }
 

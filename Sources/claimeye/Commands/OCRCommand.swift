@@ -36,10 +36,13 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Keep ruling lines and Tesseract's own binarisation.", visibility: .hidden))
     var keepRules = false
 
-    @Flag(help: ArgumentHelp("Do not re-read CJK segments line by line.", visibility: .hidden))
+    @Flag(help: ArgumentHelp("Do not re-read segments (garbled numbers) line by line.", visibility: .hidden))
     var noReread = false
 
-    @Option(help: ArgumentHelp("Language for re-reading CJK segments.", visibility: .hidden))
+    @Flag(help: ArgumentHelp("Also re-read CJK segments read with low confidence.", visibility: .hidden))
+    var rereadCJK = false
+
+    @Option(help: ArgumentHelp("Language for re-reading segments.", visibility: .hidden))
     var rereadLang: String?
 
     @Option(help: ArgumentHelp("Re-read only CJK segments below this confidence.", visibility: .hidden))
@@ -59,7 +62,8 @@ struct OCRCommand: ParsableCommand {
         settings.pixelLimit = maxPixels
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
-        settings.rereadCJKSegments = !noReread
+        settings.rereadCJKSegments = rereadCJK && !noReread
+        settings.rereadGarbledNumbers = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
         settings.rereadBelowConfidence = rereadBelow
         // Language data is checked once, before any file (in the reader): a missing pack
