@@ -36,11 +36,11 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Keep ruling lines and Tesseract's own binarisation.", visibility: .hidden))
     var keepRules = false
 
-    @Flag(help: ArgumentHelp("Do not re-read segments (garbled numbers) line by line.", visibility: .hidden))
+    @Flag(help: ArgumentHelp("Do not re-read segments (CJK, garbled numbers) line by line.", visibility: .hidden))
     var noReread = false
 
-    @Flag(help: ArgumentHelp("Also re-read CJK segments read with low confidence.", visibility: .hidden))
-    var rereadCJK = false
+    @Flag(help: ArgumentHelp("Re-read only segments holding garbled numbers, not CJK ones.", visibility: .hidden))
+    var noRereadCJK = false
 
     @Option(help: ArgumentHelp("Language for re-reading segments.", visibility: .hidden))
     var rereadLang: String?
@@ -62,7 +62,7 @@ struct OCRCommand: ParsableCommand {
         settings.pixelLimit = maxPixels
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
-        settings.rereadCJKSegments = rereadCJK && !noReread
+        settings.rereadCJKSegments = !noRereadCJK && !noReread
         settings.rereadGarbledNumbers = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
         settings.rereadBelowConfidence = rereadBelow
