@@ -147,7 +147,9 @@ public final class TesseractEngine: OCREngine {
     /// True for a number read with the letter o in it, as some fonts' zeros are:
     /// `16oo.oo`, `9o.00`, `1o`.
     static func isGarbledNumber(_ text: String) -> Bool {
-        text.range(of: #"[0-9][oO]|[oO][0-9]|[.,][oO]|[oO][.,]"#, options: .regularExpression) != nil
+        func isO(_ c: Character) -> Bool { c == "o" || c == "O" }
+        func isNumeric(_ c: Character) -> Bool { c.isASCII && c.isNumber || c == "." || c == "," }
+        return zip(text, text.dropFirst()).contains { a, b in isO(a) && isNumeric(b) || isNumeric(a) && isO(b) }
     }
 
     /// The reading that another reading agrees with (spaces ignored), else the one

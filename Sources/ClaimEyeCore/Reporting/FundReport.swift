@@ -72,10 +72,7 @@ public struct FundReport: Hashable, Sendable {
             let review = claim.status == .needsReview ? 1 : 0
             total.claims += 1
             total.needsReview += review
-            total.amount += claim.amount
-            total.fundPay += claim.fundPay
-            total.selfPay += claim.selfPay
-            total.flags += claim.flagCount
+            total.add(amount: claim.amount, fundPay: claim.fundPay, selfPay: claim.selfPay, flags: claim.flagCount)
             if grouping.byLine {
                 for line in claim.lines {
                     let index = slot(grouping == .category ? line.category : (line.reimbursementClass?.rawValue ?? outOfCatalogue))
@@ -84,19 +81,13 @@ public struct FundReport: Hashable, Sendable {
                         groups[index].claims += 1
                         groups[index].needsReview += review
                     }
-                    groups[index].amount += line.amount
-                    groups[index].fundPay += line.fundPay
-                    groups[index].selfPay += line.selfPay
-                    groups[index].flags += line.flagCount
+                    groups[index].add(amount: line.amount, fundPay: line.fundPay, selfPay: line.selfPay, flags: line.flagCount)
                 }
             } else {
                 let index = slot(grouping == .institution ? claim.institution : month(of: claim.serviceDate))
                 groups[index].claims += 1
                 groups[index].needsReview += review
-                groups[index].amount += claim.amount
-                groups[index].fundPay += claim.fundPay
-                groups[index].selfPay += claim.selfPay
-                groups[index].flags += claim.flagCount
+                groups[index].add(amount: claim.amount, fundPay: claim.fundPay, selfPay: claim.selfPay, flags: claim.flagCount)
             }
         }
         let rows = groups.sorted { order($0.key, grouping) < order($1.key, grouping) }
@@ -113,5 +104,15 @@ public struct FundReport: Hashable, Sendable {
         guard grouping == .class else { return (0, key) }
         let natural = ReimbursementClass.allCases.map(\.rawValue) + [outOfCatalogue]
         return (natural.firstIndex(of: key) ?? natural.count, key)
+    }
+}
+
+extension FundReport.Row {
+    /// Adds a claim's or a line's money and flags to the row.
+    fileprivate mutating func add(amount: Fen, fundPay: Fen, selfPay: Fen, flags: Int) {
+        self.amount += amount
+        self.fundPay += fundPay
+        self.selfPay += selfPay
+        self.flags += flags
     }
 }
