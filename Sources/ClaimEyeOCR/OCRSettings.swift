@@ -36,11 +36,16 @@ public struct OCRSettings: Sendable, Hashable {
     /// 150-dpi pages read as well or better upscaled to 200 dpi, but the 200-dpi rescan
     /// lost a line without its upscale to 300).
     public var minimumDPI: Int
+    public var maximumDPI: Int = 10_000
     public var targetDPI: Int
     /// The resolution taken for a page that declares none (or a nonsense one).
     public var assumedDPI: Int = 300
     /// Pixel limit checked from the header before decoding.
     public var pixelLimit: Int
+    /// Texts the pages are expected to print (the catalogue's names): a CJK segment
+    /// read as one is not re-read, and among disagreeing readings one that spells an
+    /// entry wins. Empty: readings are chosen by agreement and confidence alone.
+    public var lexicon: OCRLexicon = .empty
 
     public init(
         languages: String = OCRSettings.defaultLanguages,
@@ -81,6 +86,7 @@ public struct OCRSettings: Sendable, Hashable {
         if removeRulingLines { parts.append("rules removed") }
         if pageLanguage == languages {
             if rereadCJKSegments { parts.append("CJK re-read \(rereadLanguage)") }
+            if !lexicon.isEmpty { parts.append("lexicon \(lexicon.count)") }
             if rereadGarbledNumbers { parts.append("number re-read \(rereadLanguage)") }
         }
         return parts.joined(separator: ", ")

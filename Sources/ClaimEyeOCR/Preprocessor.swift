@@ -21,13 +21,13 @@ struct Preprocessor {
         let declared = image.resolution
         // An unknown resolution (0) or a nonsense one is taken as a usual scan's.
         let dpi = (declared >= 50 && declared <= 1200) ? declared : settings.assumedDPI
-        guard dpi < settings.minimumDPI else {
+        guard dpi < settings.minimumDPI || dpi > settings.maximumDPI else {
             grey.setResolution(dpi)
             return (grey, dpi, 1)
         }
         let scale = min(4.0, Double(settings.targetDPI) / Double(dpi))
         guard let scaled = PixImage(pixScale(grey.pointer, Float(scale), Float(scale))) else {
-            throw OCRError.recognitionFailed(page: "upscaling")
+            throw OCRError.recognitionFailed(page: "rescaling")
         }
         scaled.setResolution(settings.targetDPI)
         return (scaled, settings.targetDPI, scale)

@@ -100,10 +100,11 @@ public final class TesseractEngine: OCREngine {
     }
 
     /// Re-reads segments of every line on its own with each segment reader: CJK
-    /// segments read with low confidence, and segments holding a garbled number (see
-    /// `settings`). A segment is a run of words without a wide gap, which on a table is
-    /// one cell. Of the readings (the page pass's and the re-reads), one that another
-    /// agrees with wins; otherwise the most confident.
+    /// segments read with low confidence and not spelling a lexicon entry, and segments
+    /// holding a garbled number (see `settings`). A segment is a run of words without a
+    /// wide gap, which on a table is one cell. Of the readings (the page pass's and the
+    /// re-reads), one that spells a lexicon entry wins, then one that another agrees
+    /// with, otherwise the most confident.
     private func reread(_ lines: [OCRLine], in image: PixImage, dpi: Int) throws -> [OCRLine] {
         var imageSet = false
         var result: [OCRLine] = []
@@ -126,7 +127,7 @@ public final class TesseractEngine: OCREngine {
                     if !rereadWords.isEmpty { readings.append(rereadWords) }
                 }
                 imageSet = true
-                words += Self.choose(readings)
+                words += Self.choose(readings, lexicon: settings.lexicon)
             }
             var updated = line
             updated.words = words
@@ -141,7 +142,7 @@ public final class TesseractEngine: OCREngine {
         if settings.rereadGarbledNumbers, segment.contains(where: { Self.isGarbledNumber($0.text) }) { return true }
         guard settings.rereadCJKSegments, segment.contains(where: { TextFolding.hasCJK($0.text) }) else { return false }
         let confidence = segment.map(\.confidence).reduce(0, +) / Double(segment.count)
-        return confidence < settings.rereadBelowConfidence
+        return confidence < settings.rereadBelowConfidence && !settings.lexicon.knows(segment)
     }
 
     /// True for a number read with the letter o in it, as some fonts' zeros are:
@@ -152,9 +153,11 @@ public final class TesseractEngine: OCREngine {
         return zip(text, text.dropFirst()).contains { a, b in isO(a) && isNumeric(b) || isNumeric(a) && isO(b) }
     }
 
-    /// The reading that another reading agrees with (spaces ignored), else the one
-    /// with the highest mean word confidence; ties go to the earlier reading.
-    static func choose(_ readings: [[OCRWord]]) -> [OCRWord] {
+    /// The first reading that spells a lexicon entry, else the reading that another
+    /// reading agrees with (spaces ignored), else the one with the highest mean word
+    /// confidence; ties go to the earlier reading.
+    static func choose(_ readings: [[OCRWord]], lexicon: OCRLexicon = .empty) -> [OCRWord] {
+        if let known = readings.first(where: lexicon.knows) { return known }
         func compact(_ words: [OCRWord]) -> String { words.map(\.text).joined() }
         func confidence(_ words: [OCRWord]) -> Double { words.map(\.confidence).reduce(0, +) / Double(max(1, words.count)) }
         for (i, reading) in readings.enumerated()

@@ -40,6 +40,19 @@ import Testing
         #expect(!without.contains("1|800.00|"), "the page pass alone already reads the garbled rows")
     }
 
+    /// The page pass reads 铁蛋白测定 exactly and the Han-script re-read turns it into
+    /// 铁蛋和白测定; with the catalogue as the lexicon the exact reading is kept.
+    @Test func aReadingThatSpellsACatalogueNameIsKept() throws {
+        let page = TestPaths.fixture("documents/zh-outpatient-02-clean.png")
+        let catalogue = TestPaths.fixture("catalogue/sample_catalogue.csv")
+        let with = try runClaimEye(["ocr", "--jobs", "1", "--catalogue", catalogue, page])
+        #expect(with.status == 0)
+        #expect(with.stderr.contains("OCR lexicon from"))
+        #expect(with.stdout.replacingOccurrences(of: " ", with: "").contains("铁蛋白测定"))
+        let without = try runClaimEye(["ocr", "--jobs", "1", "--no-catalogue", page])
+        #expect(!without.stdout.replacingOccurrences(of: " ", with: "").contains("铁蛋白测定"), "the re-read no longer breaks the name")
+    }
+
     @Test func missingLanguageDataExits69NamingThePackage() throws {
         let empty = try TestPaths.temporaryFolder()
         let result = try runClaimEye(["ocr", "--tessdata", empty.path, TestPaths.fixture("sample/expense-list.png")])

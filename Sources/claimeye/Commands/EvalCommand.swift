@@ -44,11 +44,13 @@ struct EvalCommand: ParsableCommand {
             }
         }
         guard !truths.isEmpty else { throw EvalError.noTruth(truthDirectory) }
-        let restoration = try catalogue.restoration(quiet: global.quiet)
+        let (lexicon, restoration) = try catalogue.load(quiet: global.quiet)
         let images = truths.map { file, truth in
             ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(truth.document)
         }
-        let reader = DocumentReader(settings: global.ocrSettings, jobs: global.jobs, recorded: recorded)
+        var settings = global.ocrSettings
+        settings.lexicon = lexicon
+        let reader = DocumentReader(settings: settings, jobs: global.jobs, recorded: recorded)
         let documents = try reader.read(images)
         let parser = LineItemParser()
         var scores: [DocumentScore] = []

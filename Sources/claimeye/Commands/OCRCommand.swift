@@ -12,7 +12,9 @@ struct OCRCommand: ParsableCommand {
         discussion: """
             Takes PNG, JPEG and TIFF (every page of a multi-page TIFF). Pages are turned \
             upright, deskewed, upscaled to 300 dpi when below 250 dpi, and read with \
-            Tesseract, one engine per worker. A file that cannot be read is reported on \
+            Tesseract, one engine per worker. CJK cells read with low confidence are \
+            read again with the Han-script model, unless they spell a catalogue name \
+            (--catalogue, by default the sample one; --no-catalogue for none). A file that cannot be read is reported on \
             stderr and the others go on; the exit code is then 3 (or the file's own code \
             when it was the only one).
             """
@@ -23,6 +25,8 @@ struct OCRCommand: ParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
+
+    @OptionGroup var catalogue: CatalogueOptions
 
     @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: Format = .text
@@ -48,6 +52,15 @@ struct OCRCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Re-read only CJK segments below this confidence.", visibility: .hidden))
     var rereadBelow: Double = 90
 
+    @Option(help: ArgumentHelp("Resample pages below this resolution.", visibility: .hidden))
+    var minDpi: Int?
+
+    @Option(help: ArgumentHelp("Resample pages above this resolution.", visibility: .hidden))
+    var maxDpi: Int?
+
+    @Option(help: ArgumentHelp("The resolution pages are resampled to.", visibility: .hidden))
+    var targetDpi: Int?
+
     @Argument(help: "Image files.")
     var images: [String]
 
@@ -66,6 +79,10 @@ struct OCRCommand: ParsableCommand {
         settings.rereadGarbledNumbers = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
         settings.rereadBelowConfidence = rereadBelow
+        if let minDpi { settings.minimumDPI = minDpi }
+        if let maxDpi { settings.maximumDPI = maxDpi }
+        if let targetDpi { settings.targetDPI = targetDpi }
+        settings.lexicon = try catalogue.entries(quiet: global.quiet, use: "OCR lexicon").map(OCRLexicon.init(catalogue:)) ?? .empty
         // Language data is checked once, before any file (in the reader): a missing pack
         // is the run's problem (exit 69), not each file's.
         let documents = try DocumentReader(settings: settings, jobs: global.jobs, recorded: nil).read(images)

@@ -33,9 +33,11 @@ struct ParseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reader = DocumentReader(settings: global.ocrSettings, jobs: global.jobs, recorded: recorded)
+        let (lexicon, restoration) = try catalogue.load(quiet: global.quiet || global.json)
+        var settings = global.ocrSettings
+        settings.lexicon = lexicon
+        let reader = DocumentReader(settings: settings, jobs: global.jobs, recorded: recorded)
         let parser = LineItemParser()
-        let restoration = try catalogue.restoration(quiet: global.quiet || global.json)
         var parsed: [ParsedDocument] = []
         var problems = 0
         var lastError: OCRError?

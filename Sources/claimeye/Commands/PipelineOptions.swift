@@ -40,6 +40,8 @@ struct PipelineOptions: ParsableArguments {
         let store = CatalogueStore(ledger: ledger)
         try CatalogueCommand.seed(store)
         let matcher = try store.matcher(thresholds: config.thresholds)
+        // The catalogue's names guide OCR's re-reading (OCRLexicon).
+        ocr.lexicon = OCRLexicon(catalogue: try store.entries())
         let settings = RunSettings(config: config, ocr: ocr, jobs: global.jobs, version: ClaimEye.version, command: command)
         return (settings, ledger, ClaimStages(matcher: matcher, policy: regional))
     }
