@@ -45,7 +45,7 @@ import Testing
     @Test func aReadingThatSpellsACatalogueNameIsKept() throws {
         let page = TestPaths.fixture("documents/zh-outpatient-02-clean.png")
         let catalogue = TestPaths.fixture("catalogue/sample_catalogue.csv")
-        let with = try runClaimEye(["ocr", "--jobs", "1", "--catalogue", catalogue, page])
+        let with = try runClaimEye(["ocr", "--jobs", "1", "--verbose", "--catalogue", catalogue, page])
         #expect(with.status == 0)
         #expect(with.stderr.contains("OCR lexicon from"))
         #expect(with.stdout.replacingOccurrences(of: " ", with: "").contains("铁蛋白测定"))

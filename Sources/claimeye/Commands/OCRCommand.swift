@@ -82,7 +82,8 @@ struct OCRCommand: ParsableCommand {
         if let minDpi { settings.minimumDPI = minDpi }
         if let maxDpi { settings.maximumDPI = maxDpi }
         if let targetDpi { settings.targetDPI = targetDpi }
-        settings.lexicon = try catalogue.entries(quiet: global.quiet, use: "OCR lexicon").map(OCRLexicon.init(catalogue:)) ?? .empty
+        // stderr carries one line per bad file and nothing else unless --verbose.
+        settings.lexicon = try catalogue.entries(quiet: !global.verbose, use: "OCR lexicon").map(OCRLexicon.init(catalogue:)) ?? .empty
         // Language data is checked once, before any file (in the reader): a missing pack
         // is the run's problem (exit 69), not each file's.
         let documents = try DocumentReader(settings: settings, jobs: global.jobs, recorded: nil).read(images)
