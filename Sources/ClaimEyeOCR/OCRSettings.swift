@@ -36,7 +36,11 @@ public struct OCRSettings: Sendable, Hashable {
     /// 150-dpi pages read as well or better upscaled to 200 dpi, but the 200-dpi rescan
     /// lost a line without its upscale to 300).
     public var minimumDPI: Int
+    /// Pages above this resolution are downscaled to `targetDPI`. Off by default: the
+    /// plain command reads more names at 200 dpi than at 300, but the parser loses
+    /// lines on such pages (README, "Levers measured and not kept").
     public var maximumDPI: Int = 10_000
+    /// The resolution pages are rescaled to.
     public var targetDPI: Int
     /// The resolution taken for a page that declares none (or a nonsense one).
     public var assumedDPI: Int = 300

@@ -52,7 +52,7 @@ public struct RunSettings: Sendable {
         let o = ocr
         return "\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
             + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadGarbledNumbers) \(o.rereadLanguage)"
-            + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.targetDPI) \(o.assumedDPI)|lexicon \(o.lexicon.digest)"
+            + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.maximumDPI)-\(o.targetDPI) \(o.assumedDPI)|lexicon \(o.lexicon.digest)"
     }
 }
 
