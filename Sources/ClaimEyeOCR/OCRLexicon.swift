@@ -47,9 +47,9 @@ public struct OCRLexicon: Sendable, Hashable {
         guard !entries.isEmpty else { return false }
         let text = Self.fold(words.map(\.text).joined())
         if entries.contains(text) { return true }
-        let rest = text.drop { $0.isASCII && ($0.isNumber || $0 == ".") }
-        guard rest.count < text.count, !rest.isEmpty, Self.isAmount(text.prefix(text.count - rest.count)) else { return false }
-        return entries.contains(String(rest))
+        let amount = text.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        let rest = text.dropFirst(amount.count)
+        return !rest.isEmpty && Self.isAmount(amount) && entries.contains(String(rest))
     }
 
     static func fold(_ text: String) -> String {

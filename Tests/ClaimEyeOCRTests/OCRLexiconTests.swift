@@ -6,7 +6,9 @@ import Testing
 struct OCRLexiconTests {
     static let lexicon = OCRLexicon(["铁蛋白测定", "阿莫西林胶囊", "0.9%氯化钠注射液"])
 
-    static func words(_ texts: String...) -> [OCRWord] {
+    static func words(_ texts: String...) -> [OCRWord] { words(texts) }
+
+    static func words(_ texts: [String]) -> [OCRWord] {
         texts.enumerated().map { index, text in
             OCRWord(text: text, box: BoundingBox(x: index * 100, y: 0, width: 90, height: 30), confidence: 80)
         }
@@ -23,8 +25,7 @@ struct OCRLexiconTests {
         (["16.0甲"], false), (["16甲"], false), (["16.00"], false), (["16.00丁"], false), ([""], false),
     ])
     func knowsExactSpellingsOnly(texts: [String], known: Bool) {
-        let words = texts.enumerated().map { OCRWord(text: $1, box: BoundingBox(x: $0 * 100, y: 0, width: 90, height: 30), confidence: 80) }
-        #expect(Self.lexicon.knows(words) == known)
+        #expect(Self.lexicon.knows(Self.words(texts)) == known)
     }
 
     @Test func anEmptyLexiconKnowsNothing() {

@@ -24,6 +24,11 @@ struct CatalogueOptions: ParsableArguments {
         return entries
     }
 
+    /// The OCR lexicon alone, for `ocr`.
+    func lexicon(quiet: Bool) throws -> OCRLexicon {
+        try entries(quiet: quiet, use: "OCR lexicon").map(OCRLexicon.init(catalogue:)) ?? .empty
+    }
+
     /// The OCR lexicon and the restoration step (nil without a catalogue).
     func load(quiet: Bool) throws -> (lexicon: OCRLexicon, restoration: NameRestoration?) {
         guard let entries = try entries(quiet: quiet, use: "OCR lexicon, names and codes restored") else { return (.empty, nil) }

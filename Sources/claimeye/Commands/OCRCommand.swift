@@ -14,9 +14,9 @@ struct OCRCommand: ParsableCommand {
             upright, deskewed, upscaled to 300 dpi when below 250 dpi, and read with \
             Tesseract, one engine per worker. CJK cells read with low confidence are \
             read again with the Han-script model, unless they spell a catalogue name \
-            (--catalogue, by default the sample one; --no-catalogue for none). A file that cannot be read is reported on \
-            stderr and the others go on; the exit code is then 3 (or the file's own code \
-            when it was the only one).
+            (--catalogue, by default the sample one; --no-catalogue for none). A file \
+            that cannot be read is reported on stderr and the others go on; the exit \
+            code is then 3 (or the file's own code when it was the only one).
             """
     )
 
@@ -83,7 +83,7 @@ struct OCRCommand: ParsableCommand {
         if let maxDpi { settings.maximumDPI = maxDpi }
         if let targetDpi { settings.targetDPI = targetDpi }
         // stderr carries one line per bad file and nothing else unless --verbose.
-        settings.lexicon = try catalogue.entries(quiet: !global.verbose, use: "OCR lexicon").map(OCRLexicon.init(catalogue:)) ?? .empty
+        settings.lexicon = try catalogue.lexicon(quiet: !global.verbose)
         // Language data is checked once, before any file (in the reader): a missing pack
         // is the run's problem (exit 69), not each file's.
         let documents = try DocumentReader(settings: settings, jobs: global.jobs, recorded: nil).read(images)

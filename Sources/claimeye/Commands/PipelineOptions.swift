@@ -41,7 +41,7 @@ struct PipelineOptions: ParsableArguments {
         try CatalogueCommand.seed(store)
         let matcher = try store.matcher(thresholds: config.thresholds)
         // The catalogue's names guide OCR's re-reading (OCRLexicon).
-        ocr.lexicon = OCRLexicon(catalogue: try store.entries())
+        ocr.lexicon = OCRLexicon(catalogue: matcher.entries)
         let settings = RunSettings(config: config, ocr: ocr, jobs: global.jobs, version: ClaimEye.version, command: command)
         return (settings, ledger, ClaimStages(matcher: matcher, policy: regional))
     }
