@@ -18,6 +18,12 @@ public struct OCRSettings: Sendable, Hashable {
     public var deskew: Bool
     /// Paint out table ruling lines before recognition.
     public var removeRulingLines: Bool
+    /// Pages whose ink and paper are fewer grey levels apart than this (Otsu's class
+    /// means) are thresholded by claimeye for the page pass; 0 never. Clean prints
+    /// measure about 240 apart; faint, noisy and photographed ones 90–180.
+    public var binariseBelowContrast: Int = 200
+    /// Where claimeye's threshold sits between paper (0) and ink (1).
+    public var binarisationBias: Double = 0.25
     /// Re-read each CJK segment of a line on its own, in `rereadLanguage`, single-line
     /// mode. It costs about a third of the page time and wins names, totals and the
     /// numbers of degraded pages (README, "OCR accuracy").

@@ -76,8 +76,64 @@ struct Preprocessor {
             // Widen the mask so the anti-aliased edges of the rules go too.
             let mask = PixImage(pixDilateBrick(nil, lines.pointer, 3, 3))
         else { return grey }
-        pixPaintThroughMask(page.pointer, mask.pointer, 0, 0, 255)
+        // Painted white on white paper, but in the paper's own grey where it is darker:
+        // on a photograph the dark surface around the paper is one such run too, and
+        // painted white it would leave the paper the darkest thing on the page, for
+        // Tesseract's threshold to turn black. (Recognition reads the grey levels, so
+        // even 254 for 255 changes readings: white paper keeps white.)
+        let paper = Self.inkAndPaper(grey)?.paper ?? 255
+        let paint = paper >= 245 ? 255 : UInt32(max(0, paper.rounded()))
+        pixPaintThroughMask(page.pointer, mask.pointer, 0, 0, paint)
         page.setResolution(dpi)
         return page
+    }
+
+    /// The page for the page pass: on a faint, blurred or noisy print (ink and paper
+    /// less than `settings.binariseBelowContrast` grey levels apart), the page
+    /// thresholded by claimeye nearer the paper than Otsu's midpoint, so the thin parts
+    /// of glyphs and the decimal points survive (README, "Faint and noisy pages");
+    /// otherwise nil, and Tesseract thresholds the grey page itself.
+    func binariseFaint(_ grey: PixImage) -> PixImage? {
+        guard settings.binariseBelowContrast > 0, grey.depth == 8,
+            let levels = Self.inkAndPaper(grey), levels.paper - levels.ink < Double(settings.binariseBelowContrast)
+        else { return nil }
+        let threshold = levels.paper - settings.binarisationBias * (levels.paper - levels.ink)
+        guard let binary = PixImage(pixThresholdToBinary(grey.pointer, Int32(threshold.rounded()))) else { return nil }
+        binary.setResolution(grey.resolution)
+        return binary
+    }
+
+    /// Otsu's split of the grey histogram: the mean level of the dark class (ink) and
+    /// of the light class (paper). Nil for a page of one level.
+    static func inkAndPaper(_ grey: PixImage) -> (ink: Double, paper: Double)? {
+        var histogram = pixGetGrayHistogram(grey.pointer, 2)
+        defer { numaDestroy(&histogram) }
+        guard let numa = histogram else { return nil }
+        var counts = [Double](repeating: 0, count: 256)
+        for level in 0..<min(256, Int(numaGetCount(numa))) {
+            var value: Float = 0
+            numaGetFValue(numa, Int32(level), &value)
+            counts[level] = Double(value)
+        }
+        return otsuMeans(counts)
+    }
+
+    /// The class means at the threshold that maximises the between-class variance.
+    static func otsuMeans(_ counts: [Double]) -> (ink: Double, paper: Double)? {
+        let total = counts.reduce(0, +)
+        let weightedTotal = counts.enumerated().reduce(0) { $0 + Double($1.offset) * $1.element }
+        var darkCount = 0.0, darkSum = 0.0
+        var best: (variance: Double, ink: Double, paper: Double)?
+        for (level, count) in counts.enumerated() {
+            darkCount += count
+            darkSum += Double(level) * count
+            let lightCount = total - darkCount
+            guard darkCount > 0, lightCount > 0 else { continue }
+            let ink = darkSum / darkCount
+            let paper = (weightedTotal - darkSum) / lightCount
+            let variance = darkCount * lightCount * (paper - ink) * (paper - ink)
+            if variance > best?.variance ?? 0 { best = (variance, ink, paper) }
+        }
+        return best.map { ($0.ink, $0.paper) }
     }
 }

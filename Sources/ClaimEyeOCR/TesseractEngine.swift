@@ -40,7 +40,7 @@ public final class TesseractEngine: OCREngine {
         let mode = TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))
         var quarterTurns = 0
         var (prepared, skew) = prepare(grey, dpi: dpi)
-        var lines = try page.recognize(prepared, dpi: dpi, mode: mode)
+        var lines = try page.recognize(prepared.pagePass, dpi: dpi, mode: mode)
         page.clear()
         // Most pages come upright, so orientation is asked only of a page that reads
         // badly; the OSD pass would otherwise cost every page.
@@ -49,18 +49,18 @@ public final class TesseractEngine: OCREngine {
         {
             quarterTurns = orientation.quarterTurns
             (prepared, skew) = prepare(preprocessor.rotate(grey, quarterTurns: quarterTurns), dpi: dpi)
-            lines = try page.recognize(prepared, dpi: dpi, mode: mode)
+            lines = try page.recognize(prepared.pagePass, dpi: dpi, mode: mode)
             page.clear()
         }
         var engine = settings.languages
         if let latinPage, let latin = settings.latinLanguage, Self.cjkShare(of: lines) < 0.2 {
             // A page with little CJK is a Latin-script document: the CJK model reads
             // English poorly, so the page is read again with the Latin model.
-            lines = try latinPage.recognize(prepared, dpi: dpi, mode: mode)
+            lines = try latinPage.recognize(prepared.pagePass, dpi: dpi, mode: mode)
             latinPage.clear()
             engine = latin
         } else if !segmentReaders.isEmpty {
-            lines = try reread(lines, in: prepared, dpi: dpi)
+            lines = try reread(lines, in: prepared.grey, dpi: dpi)
             for reader in segmentReaders { reader.clear() }
         }
         let geometry = PageGeometry(
@@ -68,14 +68,17 @@ public final class TesseractEngine: OCREngine {
             scalePermille: Int((scale * 1000).rounded()), sourceWidth: file.width, sourceHeight: file.height)
         return OCRPage(
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
-            width: prepared.width, height: prepared.height, dpi: dpi, geometry: geometry,
+            width: prepared.grey.width, height: prepared.grey.height, dpi: dpi, geometry: geometry,
             engine: settings.engineDescription(pageLanguage: engine), lines: lines)
     }
 
-    /// Deskews and finishes a grey page for recognition.
-    private func prepare(_ grey: PixImage, dpi: Int) -> (PixImage, Double) {
+    /// Deskews and finishes a grey page for recognition: the finished grey page, the
+    /// image for the page pass (the grey page, or its binarisation when the print is
+    /// faint), and the skew corrected.
+    private func prepare(_ grey: PixImage, dpi: Int) -> (PreparedPage, Double) {
         let (upright, skew) = preprocessor.deskew(grey)
-        return (preprocessor.finish(upright, dpi: dpi), skew)
+        let finished = preprocessor.finish(upright, dpi: dpi)
+        return (PreparedPage(grey: finished, pagePass: preprocessor.binariseFaint(finished) ?? finished), skew)
     }
 
     /// True when the page pass found little text or read it with low confidence, as on a
@@ -168,6 +171,14 @@ public final class TesseractEngine: OCREngine {
         for reading in readings.dropFirst() where confidence(reading) > confidence(best) { best = reading }
         return best
     }
+}
+
+/// A page ready for recognition. Segments are re-read from the grey page: binarised,
+/// a faint print keeps its numbers but CJK glyphs lose strokes (README, "Faint and
+/// noisy pages").
+struct PreparedPage {
+    let grey: PixImage
+    let pagePass: PixImage
 }
 
 /// Splits a line into segments at wide gaps: on a table, one segment per cell.

@@ -6,7 +6,8 @@ import Testing
 @Suite struct ParsingPrimitivesTests {
     @Test(arguments: [
         ("12.50", "12.5"), ("¥1,234.50", "1234.5"), ("１２.５０", "12.5"), ("12,50", "12.5"), ("-2", "-2"),
-        ("25.00元", "25"), ("l2.5O", "12.5"), ("8|", "8"), ("[次|", nil), ("|45.00|", "45"), ("abc", nil), ("1.2.3", nil),
+        ("25.00元", "25"), ("l2.5O", "12.5"), ("8|", "8"), ("[次|", nil), ("|45.00|", "45"), ("abc", nil), ("1.2.3", nil), ("YX294.70", "294.7"), ("Y45.00", "45"), ("Y12", nil),
+        (".17.50", "17.5"), ("10.00.", "10"), ("6000」", "6000"), ("`26.40，", "26.4"), ("45.00l", "45"), ("480.00|", "480"),
     ] as [(String, String?)])
     func readsNumbersAsPrinted(text: String, expected: String?) {
         #expect(NumberReading.parse(text).map { "\($0.value)" } == expected)
@@ -18,6 +19,7 @@ import Testing
         #expect(amounts.contains(Decimal(3600)))
         #expect(NumberReading.alternatives(of: "2500").contains(Decimal(string: "25.00")!))
         #expect(NumberReading.alternatives(of: "81").contains(8))
+        #expect(NumberReading.alternatives(of: "-85.20").contains(Decimal(string: "85.20")!))
     }
 
     @Test(arguments: [
@@ -55,6 +57,18 @@ import Testing
         let item = Arithmetic.check(Self.line("3", "435", "13.05"))
         #expect(item.unitPrice?.value == Decimal(string: "4.35"))
         #expect(item.flags == [.repaired])
+    }
+
+    @Test func aSpeckReadAsAMinusSignIsDropped() {
+        let price = Arithmetic.check(Self.line("2", "-6.30", "12.60"))
+        #expect(price.unitPrice?.value == Decimal(string: "6.30"))
+        #expect(price.flags == [.repaired])
+        let amount = Arithmetic.check(Self.line("3", "28.40", "-85.20"))
+        #expect(amount.amount?.value == Decimal(string: "85.20"))
+        // A refund prints both negative: it stays a refund.
+        let refund = Arithmetic.check(Self.line("1", "-25.00", "-25.00"))
+        #expect(refund.amount?.value == -25)
+        #expect(refund.flags == [.refund])
     }
 
     @Test func aLineNoSlipExplainsIsFlaggedAndKept() {

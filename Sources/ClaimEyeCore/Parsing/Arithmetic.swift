@@ -8,6 +8,16 @@ enum Arithmetic {
     /// A missing amount or unit price is derived from the other two.
     static func check(_ item: LineItem) -> LineItem {
         var item = item
+        // A speck read as a minus sign before a price or an amount: of a positive
+        // quantity, one of the two negative and the line agreeing with both positive.
+        // (A refund prints both negative, or the quantity.)
+        if let quantity = item.quantity?.value, let price = item.unitPrice?.value, let amount = item.amount?.value,
+            quantity > 0, (price < 0) != (amount < 0), agrees(quantity, abs(price), abs(amount))
+        {
+            item.unitPrice?.value = abs(price)
+            item.amount?.value = abs(amount)
+            item = repaired(item)
+        }
         if let quantity = item.quantity?.value, quantity < 0 || (item.amount?.value ?? 0) < 0 {
             if !item.flags.contains(.refund) { item.flags.append(.refund) }
         }

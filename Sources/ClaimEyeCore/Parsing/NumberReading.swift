@@ -22,9 +22,32 @@ public enum NumberReading {
         var text = TextFolding.foldWidth(raw).trimmingCharacters(in: .whitespaces)
         for mark in ["¥", "元", "RMB", "$"] { text = text.replacingOccurrences(of: mark, with: "") }
         // Table rules read as `|`, `[`, `]` or quotes at a cell's edge are not digits.
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " :：=()|[]【】\"'”“‘’"))
+        // So are specks of a noisy scan read as marks at a cell's edge.
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " :：=()|[]【】「」\"'”“‘’`_~，。、"))
+        // A speck read as a point at either end of a number that has its own: `.17.50`.
+        if text.filter({ $0 == "." }).count > 1 {
+            if text.hasPrefix(".") { text.removeFirst() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        // A rule read as a digit after a price's two decimals: `45.00l`, `480.00|`.
+        if let point = text.lastIndex(of: "."), text.distance(from: point, to: text.endIndex) > 3,
+            text[text.index(point, offsetBy: 1)...].prefix(2).allSatisfy(\.isNumber)
+        {
+            let tail = text[text.index(point, offsetBy: 3)...]
+            if tail.allSatisfy({ "lI|i!".contains($0) }) { text = String(text[..<text.index(point, offsetBy: 3)]) }
+        }
         guard !text.isEmpty else { return nil }
         var repaired = false
+        // The yen sign read as letters (`Y294.70`, `YX294.70`) before an amount with a
+        // decimal point.
+        for sign in ["YX", "Yx", "Y"] where text.hasPrefix(sign) {
+            let rest = text.dropFirst(sign.count)
+            if rest.first?.isNumber == true, rest.contains(".") {
+                text = String(rest)
+                repaired = true
+            }
+            break
+        }
         var mapped = ""
         for character in text {
             if character.isASCII && character.isNumber || character == "." || character == "," || character == "-" {
@@ -91,6 +114,8 @@ public enum NumberReading {
             withPoint.insert(".", at: characters.count - 2)
             texts.insert(String(withPoint))
         }
+        // A speck read as a minus sign.
+        if characters.first == "-" { texts.insert(String(characters.dropFirst())) }
         return texts.sorted().compactMap { text in
             guard !text.isEmpty, text != "-", text.last != "." else { return nil }
             return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
