@@ -90,10 +90,12 @@ public struct OCRSettings: Sendable, Hashable {
     /// The page pass's languages unless `--lang` says otherwise.
     public static let defaultLanguages = "chi_sim"
 
-    /// The short description stored with each page, e.g. `chi_sim psm 4, rules removed`.
-    public func engineDescription(pageLanguage: String) -> String {
+    /// The short description stored with each page, e.g. `chi_sim psm 4, rules removed`;
+    /// `thresholded` when the page pass read claimeye's binarisation of a faint print.
+    public func engineDescription(pageLanguage: String, thresholded: Bool = false) -> String {
         var parts = ["\(pageLanguage) psm \(pageSegmentationMode)"]
         if removeRulingLines { parts.append("rules removed") }
+        if thresholded { parts.append("faint print thresholded") }
         if pageLanguage == languages {
             if rereadCJKSegments { parts.append("CJK re-read \(rereadLanguage)") }
             if !lexicon.isEmpty { parts.append("lexicon \(lexicon.count)") }

@@ -69,7 +69,7 @@ public final class TesseractEngine: OCREngine {
         return OCRPage(
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
             width: prepared.grey.width, height: prepared.grey.height, dpi: dpi, geometry: geometry,
-            engine: settings.engineDescription(pageLanguage: engine), lines: lines)
+            engine: settings.engineDescription(pageLanguage: engine, thresholded: prepared.pagePass !== prepared.grey), lines: lines)
     }
 
     /// Deskews and finishes a grey page for recognition: the finished grey page, the

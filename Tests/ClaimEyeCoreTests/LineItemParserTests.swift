@@ -130,6 +130,31 @@ import Testing
         #expect(parsed.items.map { $0.amount?.value } == [72])
     }
 
+    @Test func englishHeadersReadWithLettersWrongStillNameTheirColumns() {
+        // A noisy scan: `Unlt pitce` for Unit price, `Arnount` for Amount.
+        let parsed = LineItemParser().parse([Self.page([
+            [("Description", 100), ("Qty", 800), ("Unlt", 1100), ("pitce", 1270), ("Arnount", 1600)],
+            [("Amoxicillin", 100), ("Capsules", 560), ("2", 800), ("12.50", 1100), ("25.00", 1600)],
+        ])])
+        let item = parsed.items.first
+        #expect(parsed.items.count == 1)
+        #expect(item?.quantity?.value == 2 && item?.unitPrice?.value == Decimal(string: "12.50") && item?.amount?.value == 25)
+        #expect(Column.nearlyNamedLatin("Unlt pitce") == .unitPrice)
+        #expect(Column.nearlyNamedLatin("Pitce") == nil)
+        #expect(Column.nearlyNamedLatin("Nate") == nil)
+    }
+
+    @Test func aHeaderPhotographedAtASlantAcrossTwoRowsIsRead() {
+        // 项目名称 sits a row higher than the other headers.
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100)],
+            [("规格", 700), ("数量", 900), ("单价", 1200), ("金额", 1500)],
+            [("阿莫西林胶囊", 100), ("0.25g", 700), ("2", 900), ("12.50", 1200), ("25.00", 1500)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["阿莫西林胶囊"])
+        #expect(parsed.items.first?.amount?.value == 25)
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

@@ -67,6 +67,8 @@ struct PageState {
     var category: String?
     var lastItemRow: Row?
     var pendingName: Row?
+    /// The row consumed before this one (a header may span two).
+    var previousRow: Row?
     /// Money fields read without a decimal point, by item index: evidence for
     /// `restoreLostPoints`.
     var readWithoutPoint: [Int: Set<Column>] = [:]
@@ -79,7 +81,19 @@ struct PageState {
     static let feeCategories = ["床位费", "诊查费", "护理费", "西药费", "中成药费", "中草药费", "检查费", "化验费", "治疗费", "手术费", "麻醉费", "材料费", "卫生材料费", "其他费"]
 
     mutating func consume(_ row: Row) {
-        let header = TableLayout.header(of: row)
+        defer { previousRow = row }
+        var header = TableLayout.header(of: row)
+        if header == nil, layout == nil, let above = previousRow, above.page == row.page,
+            row.box.y - above.box.maxY < row.box.height
+        {
+            // A header photographed at a slant falls into two rows (项目名称 a little
+            // higher than 规格 … 金额 to its right): read with the row above, if that
+            // names the name column and this one names others.
+            let both = Row(page: row.page, cells: (above.cells + row.cells).sorted { $0.box.x < $1.box.x }, box: above.box.union(row.box))
+            if TableLayout.header(of: above) == nil, let joined = TableLayout.header(of: both) {
+                header = joined
+            }
+        }
         if layout == nil || header != nil {
             if let header {
                 layout = header

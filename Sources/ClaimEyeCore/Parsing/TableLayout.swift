@@ -53,6 +53,25 @@ enum Column: String, CaseIterable, Hashable {
         }
         return candidates.count == 1 ? candidates.first : nil
     }
+
+    /// The column an English header read with letters wrong names (`Unlt pitce` → unit
+    /// price, `Arnount` → amount): an edit for every three letters of the synonym (of
+    /// four or more), when only one column's synonym is that close.
+    static func nearlyNamedLatin(_ text: String) -> Column? {
+        let read = TextFolding.compact(text).lowercased().filter { $0.isASCII && $0.isLetter }
+        guard read.count >= 4 else { return nil }
+        let readScalars = read.unicodeScalars.map(\.value)
+        var candidates: Set<Column> = []
+        for column in allCases {
+            for synonym in column.synonyms where synonym.count >= 4 && synonym.allSatisfy(\.isASCII) {
+                let key = synonym.lowercased()
+                let allowed = key.count / 3
+                guard abs(key.count - read.count) <= allowed else { continue }
+                if MatchScorer.levenshtein(readScalars, key.unicodeScalars.map(\.value)) <= allowed { candidates.insert(column) }
+            }
+        }
+        return candidates.count == 1 ? candidates.first : nil
+    }
 }
 
 /// A table's header: which column stands where.
@@ -73,6 +92,8 @@ struct TableLayout: Hashable {
     static func header(of row: Row) -> TableLayout? {
         var found: [(Column, BoundingBox)] = []
         var unnamed: [Cell] = []
+        // Words of partly named cells that named nothing, for the near matches below.
+        var leftovers: [Cell] = []
         for cell in row.cells.compactMap(withoutMarks) {
             if let column = Column.named(cell.text) {
                 found.append((column, cell.box))
@@ -83,6 +104,7 @@ struct TableLayout: Hashable {
             let before = found.count
             var index = 0
             let words = cell.words
+            var rest: [OCRWord] = []
             while index < words.count {
                 if index + 1 < words.count, let pair = Column.named(words[index].text + words[index + 1].text),
                     Column.named(words[index].text) != pair
@@ -90,19 +112,39 @@ struct TableLayout: Hashable {
                     found.append((pair, words[index].box.union(words[index + 1].box)))
                     index += 2
                 } else {
-                    if let column = Column.named(words[index].text) { found.append((column, words[index].box)) }
+                    if let column = Column.named(words[index].text) { found.append((column, words[index].box)) } else { rest.append(words[index]) }
                     index += 1
                 }
             }
-            if found.count == before { unnamed.append(cell) }
+            if found.count == before { unnamed.append(cell) } else if !rest.isEmpty { leftovers.append(Cell(words: rest)) }
         }
         var kinds = Set(found.map(\.0))
-        guard kinds.count >= 3, kinds.contains(.name), kinds.contains(.amount) || kinds.contains(.quantity) else { return nil }
-        // On a row that is a header, a column header read with one character wrong
-        // (`金作` for 金额) still names its column, if no other header did.
-        for cell in unnamed {
-            if let column = Column.nearlyNamed(cell.text), kinds.insert(column).inserted { found.append((column, cell.box)) }
+        guard kinds.contains(.name), kinds.contains(.amount) || kinds.contains(.quantity) else { return nil }
+        // On a row that names a name and an amount or quantity column, a header read
+        // with a character wrong (`金作` for 金额, `Unlt pitce` for Unit price) still
+        // names its column, if no other header did.
+        for cell in unnamed + leftovers {
+            if let column = Column.nearlyNamed(cell.text), kinds.insert(column).inserted {
+                found.append((column, cell.box))
+                continue
+            }
+            let words = cell.words
+            var index = 0
+            while index < words.count {
+                if index + 1 < words.count, let column = Column.nearlyNamedLatin(words[index].text + words[index + 1].text),
+                    Column.nearlyNamedLatin(words[index].text) != column, kinds.insert(column).inserted
+                {
+                    found.append((column, words[index].box.union(words[index + 1].box)))
+                    index += 2
+                    continue
+                }
+                if let column = Column.nearlyNamedLatin(words[index].text), kinds.insert(column).inserted {
+                    found.append((column, words[index].box))
+                }
+                index += 1
+            }
         }
+        guard kinds.count >= 3 else { return nil }
         var seen: Set<Column> = []
         let columns = found.filter { seen.insert($0.0).inserted }.sorted { $0.1.x < $1.1.x }
         return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) })
