@@ -155,6 +155,19 @@ import Testing
         #expect(parsed.items.first?.amount?.value == 25)
     }
 
+    @Test func anAmountHeaderNotReadLeavesTheAmountBesideTheUnitPrice() {
+        // 金额 lost from a photographed header: the second number in the unit price
+        // band is the amount. A service code read with look-alike letters is read as digits.
+        let parsed = LineItemParser().parse([Self.page([
+            [("编码", 0), ("项目名称", 700), ("数量", 1100), ("单价", 1300), ("自付比例", 1900)],
+            [("oollogoooolooo0", 0), ("普通病房床位费", 700), ("7", 1100), ("45.00", 1250), ("315.00", 1500), ("0%", 1900)],
+        ])])
+        let item = parsed.items.first
+        #expect(parsed.items.count == 1)
+        #expect(item?.unitPrice?.value == 45 && item?.amount?.value == 315 && item?.quantity?.value == 7)
+        #expect(item?.code?.value == "001109000010000")
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

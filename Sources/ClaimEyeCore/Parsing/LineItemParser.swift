@@ -113,7 +113,8 @@ struct PageState {
             lastItemRow = nil
             return
         }
-        let cells = layout.assign(row)
+        var cells = layout.assign(row)
+        if !layout.columns.contains(where: { $0.column == .amount }) { cells = Self.amountBesideUnitPrice(cells) }
         let numbers = [Column.quantity, .unitPrice, .amount].compactMap { column in
             cells[column].flatMap { Self.number(in: $0) }
         }
@@ -239,7 +240,14 @@ struct PageState {
         item.unitPrice = number(.unitPrice)
         item.amount = number(.amount)
         if let code = text(.code) {
-            let cleaned = code.0.filter { $0.isLetter || $0.isNumber }
+            var cleaned = code.0.filter { $0.isLetter || $0.isNumber }
+            // A service code is digits only: one read with look-alike letters
+            // (`oollogoooolooo0`) is read through the digit confusions.
+            if cleaned.contains(where: { $0.isASCII && $0.isNumber }),
+                cleaned.allSatisfy({ $0.isASCII && $0.isNumber || NumberReading.confusions[$0] != nil })
+            {
+                cleaned = String(cleaned.map { NumberReading.confusions[$0] ?? $0 })
+            }
             if cleaned.count >= 8 { item.code = Read(cleaned, confidence: code.1, box: code.2) }
         }
         if let printed = text(.reimbursementClass) {
@@ -250,6 +258,19 @@ struct PageState {
     }
 
     /// The number in a column's cells: the last token that reads as one.
+    /// A table whose amount header was not read (a photo's shaded header cell): where
+    /// the unit price band holds two numbers, the second is the amount printed beside it.
+    static func amountBesideUnitPrice(_ cells: [Column: [Cell]]) -> [Column: [Cell]] {
+        guard let band = cells[.unitPrice] else { return cells }
+        let words = band.flatMap(\.words).sorted { $0.box.x < $1.box.x }
+        let numeric = words.filter { NumberReading.parse($0.text) != nil }
+        guard numeric.count >= 2, let last = numeric.last else { return cells }
+        var result = cells
+        result[.unitPrice] = [Cell(words: words.filter { $0 != last })]
+        result[.amount] = [Cell(words: [last])]
+        return result
+    }
+
     static func number(in cells: [Cell]) -> Read<Decimal>? {
         for cell in cells.reversed() {
             for word in cell.words.reversed() {
