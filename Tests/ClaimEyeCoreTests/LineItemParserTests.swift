@@ -168,6 +168,24 @@ import Testing
         #expect(item?.code?.value == "001109000010000")
     }
 
+    @Test func aReceiptWithItsSpecsAndTotalOnRowsOfTheirOwn() {
+        // A photographed receipt: each spec right-aligned a row under its name, the
+        // total printed large, a row under 合计.
+        let parsed = LineItemParser().parse([Self.page([
+            [("1.二甲双胍片", 100)],
+            [("0.5g*20片", 1200)],
+            [("1盒", 900), ("x", 1000), ("3.90", 1100), ("3.90", 1400)],
+            [("2.蒙脱石散", 100)],
+            [("3g*10袋", 1200)],
+            [("2盒", 900), ("x", 1000), ("13.50", 1100), ("27.00", 1400)],
+            [("合计:", 100)],
+            [("30.90", 1400)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["二甲双胍片", "蒙脱石散"])
+        #expect(parsed.items.map { $0.spec?.value } == ["0.5g*20片", "3g*10袋"])
+        #expect(parsed.metadata.total?.value == Decimal(string: "30.90"))
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

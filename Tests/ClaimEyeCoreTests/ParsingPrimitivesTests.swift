@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: [
         ("12.50", "12.5"), ("¥1,234.50", "1234.5"), ("１２.５０", "12.5"), ("12,50", "12.5"), ("-2", "-2"),
         ("25.00元", "25"), ("l2.5O", "12.5"), ("8|", "8"), ("[次|", nil), ("|45.00|", "45"), ("abc", nil), ("1.2.3", nil), ("YX294.70", "294.7"), ("Y45.00", "45"), ("Y12", nil),
-        (".17.50", "17.5"), ("10.00.", "10"), ("6000」", "6000"), ("`26.40，", "26.4"), ("45.00l", "45"), ("480.00|", "480"),
+        (".17.50", "17.5"), ("10.00.", "10"), ("6000」", "6000"), ("`26.40，", "26.4"), ("45.00l", "45"), ("3:90", "3.9"), ("08:03:00", nil), ("480.00|", "480"),
     ] as [(String, String?)])
     func readsNumbersAsPrinted(text: String, expected: String?) {
         #expect(NumberReading.parse(text).map { "\($0.value)" } == expected)
@@ -121,6 +121,10 @@ import Testing
         #expect(match?.quantity?.value == 2 && match?.unit == "盒" && match?.unitPrice.value == Decimal(string: "12.8") && match?.amount?.value == Decimal(string: "25.6"))
         #expect(ReceiptLine.match("1 支 X23.70 23.70")?.amount?.value == Decimal(string: "23.7"))
         #expect(ReceiptLine.match("合计: 83.80") == nil)
+        // Specks read as marks around a noisy line; `×` read as `Xx`; a point read as a colon.
+        let noisy = ReceiptLine.match("、 - : 1 盒 Xx 3:90 3.90")
+        #expect(noisy?.quantity?.value == 1 && noisy?.unitPrice.value == Decimal(string: "3.9") && noisy?.amount?.value == Decimal(string: "3.9"))
+        #expect(ReceiptLine.match("“ ” ”2 盒 x13.50 27.00")?.quantity?.value == 2)
         let lost = ReceiptLine.match("盒 x 12.80 = 25.60")
         #expect(lost != nil && lost?.quantity == nil && lost?.amount?.value == Decimal(string: "25.6"))
         #expect(ReceiptLine.splitNameAndSpec("2. 阿莫西林胶囊 0.25g*24粒") == ("阿莫西林胶囊", "0.25g*24粒"))

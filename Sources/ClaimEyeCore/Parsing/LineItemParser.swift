@@ -69,6 +69,8 @@ struct PageState {
     var pendingName: Row?
     /// The row consumed before this one (a header may span two).
     var previousRow: Row?
+    /// A receipt's total label was read without its number, which may sit a row lower.
+    var totalBelow = false
     /// Money fields read without a decimal point, by item index: evidence for
     /// `restoreLostPoints`.
     var readWithoutPoint: [Int: Set<Column>] = [:]
@@ -152,9 +154,17 @@ struct PageState {
         let text = TextFolding.foldWidth(row.text)
         let compact = row.compactText
         if Self.totalWords.contains(where: { compact.contains($0) }) {
-            if let number = lastNumber(in: row) { totals.append(number) }
+            if let number = lastNumber(in: row) { totals.append(number) } else { totalBelow = true }
             pendingName = nil
             return
+        }
+        // A total printed larger than its label sits lower, on a row of its own.
+        if totalBelow {
+            totalBelow = false
+            if let number = lastNumber(in: row), NumberReading.parse(compact) != nil {
+                totals.append(number)
+                return
+            }
         }
         if let match = ReceiptLine.match(text), let nameRow = pendingName {
             let (name, spec) = ReceiptLine.splitNameAndSpec(nameRow.cells.map(\.text).joined(separator: " "))
@@ -170,6 +180,14 @@ struct PageState {
             item.feeCategory = category
             items.append(item)
             pendingName = nil
+            return
+        }
+        // A spec printed under its name, on a row of its own (`0.5g*20片`), belongs
+        // to the name above; a name row starts with its line number (`2.`) or a letter.
+        if let nameRow = pendingName, compact.first?.isNumber == true,
+            compact.range(of: #"^\d{1,3}[.,、]+\D"#, options: .regularExpression) == nil
+        {
+            pendingName = Row(page: row.page, cells: nameRow.cells + row.cells, box: nameRow.box.union(row.box))
             return
         }
         pendingName = TextFolding.hasCJK(compact) || compact.contains(where: { $0.isLetter }) ? row : nil

@@ -24,6 +24,12 @@ public enum NumberReading {
         // Table rules read as `|`, `[`, `]` or quotes at a cell's edge are not digits.
         // So are specks of a noisy scan read as marks at a cell's edge.
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " :：=()|[]【】「」\"'”“‘’`_~，。、"))
+        // A point read as a colon: `3:90`.
+        if !text.contains("."), text.filter({ $0 == ":" }).count == 1,
+            text.range(of: #"^\d+:\d\d$"#, options: .regularExpression) != nil
+        {
+            text = text.replacingOccurrences(of: ":", with: ".")
+        }
         // A speck read as a point at either end of a number that has its own: `.17.50`.
         if text.filter({ $0 == "." }).count > 1 {
             if text.hasPrefix(".") { text.removeFirst() }

@@ -11,10 +11,15 @@ enum ReceiptLine {
     }
 
     private static let pattern: NSRegularExpression? = try? NSRegularExpression(
-        pattern: #"^\s*(-?[0-9OlI]+(?:\.[0-9]+)?)?\s*([^\s\d×xX*]{0,3})\s*[×xX*]\s*(-?[0-9OlIS.,]+)\s*(?:=\s*)?(-?[0-9OlIS.,]+)?\s*$"#)
+        pattern: #"^\s*(-?[0-9OlI]+(?:\.[0-9]+)?)?\s*([^\s\d×xX*]{0,3})\s*[×xX*]{1,2}\s*(-?[0-9OlIS.,:]+)\s*(?:=\s*)?(-?[0-9OlIS.,:]+)?\s*$"#)
 
     static func match(_ text: String) -> Match? {
-        let line = text.replacingOccurrences(of: "¥", with: "")
+        // Specks of a noisy scan read as marks around the line: `、 - : 1盒 x 3.90 3.90`.
+        let marks = CharacterSet(charactersIn: " “”\"'，,、:：.。…;；")
+        var line = text.replacingOccurrences(of: "¥", with: "").trimmingCharacters(in: marks)
+        if line.hasPrefix("-"), line.dropFirst().first.map({ !$0.isNumber }) == true {
+            line = String(line.dropFirst()).trimmingCharacters(in: marks)
+        }
         guard let pattern, let result = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) else { return nil }
         func group(_ index: Int) -> String? {
             guard let range = Range(result.range(at: index), in: line) else { return nil }
