@@ -8,11 +8,15 @@ public final class TesseractEngine: OCREngine {
     public let settings: OCRSettings
     private let page: TesseractHandle
     private let segmentReaders: [TesseractHandle]
-    private let latinPage: TesseractHandle?
-    private let orientationDetector: TesseractHandle?
+    /// Loaded on the first page that needs it: most batches hold no Latin-script page
+    /// and no page on its side, and each model costs a worker load time and memory.
+    private var latinPage: TesseractHandle?
+    private lazy var orientationDetector: TesseractHandle? =
+        settings.detectOrientation ? TesseractHandle.orientationDetector(tessdata: settings.tessdata) : nil
     private let preprocessor: Preprocessor
 
-    /// Loads the language data. Throws `OCRError.languageDataMissing` or
+    /// Loads the page and re-reading models and checks that the Latin model is
+    /// installed (it and OSD load on first need). Throws `OCRError.languageDataMissing` or
     /// `.engineUnavailable` (exit 69) when it cannot.
     public init(settings: OCRSettings) throws {
         self.settings = settings
@@ -22,8 +26,8 @@ public final class TesseractEngine: OCREngine {
         // A re-reading model that is not installed is skipped, not fatal: the page pass
         // alone still reads every page.
         segmentReaders = rereadLanguages.compactMap { try? TesseractHandle(languages: $0, tessdata: settings.tessdata) }
-        latinPage = try settings.latinLanguage.map { try TesseractHandle(languages: $0, tessdata: settings.tessdata) }
-        orientationDetector = settings.detectOrientation ? TesseractHandle.orientationDetector(tessdata: settings.tessdata) : nil
+        // Its data is checked now, so a missing model is reported before the first page.
+        if let latin = settings.latinLanguage { try Tessdata.check(languages: latin, folder: settings.tessdata) }
         preprocessor = Preprocessor(settings: settings)
     }
 
@@ -53,9 +57,11 @@ public final class TesseractEngine: OCREngine {
             page.clear()
         }
         var engine = settings.languages
-        if let latinPage, let latin = settings.latinLanguage, Self.cjkShare(of: lines) < 0.2 {
+        if let latin = settings.latinLanguage, Self.cjkShare(of: lines) < 0.2 {
             // A page with little CJK is a Latin-script document: the CJK model reads
             // English poorly, so the page is read again with the Latin model.
+            let latinPage = try latinPage ?? TesseractHandle(languages: latin, tessdata: settings.tessdata)
+            self.latinPage = latinPage
             lines = try latinPage.recognize(prepared.pagePass, dpi: dpi, mode: mode)
             latinPage.clear()
             engine = latin
