@@ -110,7 +110,9 @@ struct PageState {
             lastItemRow = nil
             return
         }
-        if Self.totalWords.contains(where: { compact.hasPrefix($0) || compact.contains($0 + ":") || compact.contains($0 + "(") || compact.localizedCaseInsensitiveContains($0) && !TextFolding.hasCJK(compact) }) {
+        // A speck or rule before the label (`-合计金额:`) is not part of it.
+        let head = compact.drop { !($0.isLetter || $0.isNumber) }
+        if Self.totalWords.contains(where: { head.hasPrefix($0) || compact.contains($0 + ":") || compact.contains($0 + "(") || compact.localizedCaseInsensitiveContains($0) && !TextFolding.hasCJK(compact) }) {
             if let number = lastNumber(in: row) { totals.append(number) }
             lastItemRow = nil
             return
