@@ -196,6 +196,27 @@ import Testing
         #expect(parsed.metadata.total?.value == 6)
     }
 
+    @Test func aTotalReadWithoutItsPointIsTheSumItSpells() {
+        func receipt(total: String) -> ParsedDocument {
+            LineItemParser().parse([Self.page([
+                [("1.二甲双胍片", 100)],
+                [("1盒", 900), ("x", 1000), ("3.90", 1100), ("3.90", 1400)],
+                [("2.京万红软膏", 100)],
+                [("I", 900), ("23.70", 1100), ("23.70", 1400)],
+                [("合计:", 100), (total, 1400)],
+            ])])
+        }
+        // `83 8`: the point lost in a speck and the last zero with it.
+        let spelled = receipt(total: "27 6")
+        #expect(spelled.items.count == 2)
+        #expect(spelled.metadata.total?.value == Decimal(string: "27.60"))
+        #expect(spelled.flags == [.totalRepaired])
+        // Digits that do not spell the sum leave the total unread, not guessed.
+        let other = receipt(total: "29 6")
+        #expect(other.metadata.total == nil)
+        #expect(!other.flags.contains(.totalRepaired))
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

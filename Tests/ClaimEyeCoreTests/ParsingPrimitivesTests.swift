@@ -129,6 +129,15 @@ import Testing
         #expect(lost != nil && lost?.quantity == nil && lost?.amount?.value == Decimal(string: "25.6"))
         #expect(ReceiptLine.splitNameAndSpec("2. 阿莫西林胶囊 0.25g*24粒") == ("阿莫西林胶囊", "0.25g*24粒"))
         #expect(ReceiptLine.splitNameAndSpec("0.9%氯化钠注射液") == ("0.9%氯化钠注射液", nil))
+        // The × and the unit lost, the quantity read as a letter: taken where it multiplies out.
+        let bare = ReceiptLine.match("， . I 23.70 23.70")
+        #expect(bare?.quantity?.value == 1 && bare?.unitPrice.value == Decimal(string: "23.7") && bare?.amount?.value == Decimal(string: "23.7"))
+        #expect(ReceiptLine.match("2 13.50 27.00")?.quantity?.value == 2)
+        #expect(ReceiptLine.match("2 13.50 26.00") == nil)
+        #expect(ReceiptLine.match("电话 12.50 12.50") == nil)
+        // A noisy scan's line numbers (`3:`, `.4`) and a speck between name and spec.
+        #expect(ReceiptLine.splitNameAndSpec("3:阿奇霉素片 0.25g*6片") == ("阿奇霉素片", "0.25g*6片"))
+        #expect(ReceiptLine.splitNameAndSpec(".4京万红软膏.20g") == ("京万红软膏", "20g"))
     }
 
     @Test func datesInEveryPrintedForm() {

@@ -12,6 +12,7 @@ public struct LineItemParser: Sendable {
         var items: [LineItem] = []
         var subtotals: [Read<Decimal>] = []
         var totals: [PrintedTotal] = []
+        var unreadTotals: [Read<String>] = []
         var layout: TableLayout?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
@@ -28,6 +29,7 @@ public struct LineItemParser: Sendable {
             items += state.items
             subtotals += state.subtotals.map(\.read)
             totals += state.totals
+            unreadTotals += state.unreadTotals
         }
         items = items.enumerated().map { index, item in
             var item = item
@@ -38,6 +40,10 @@ public struct LineItemParser: Sendable {
         // A total printed in digits beats one in capital numerals, which OCR garbles more.
         metadata.total = totals.last(where: { !$0.fromCapitals })?.read ?? totals.last?.read
         var flags: [DocumentFlag] = []
+        if metadata.total == nil, !items.isEmpty, let repaired = Self.totalSpelled(by: unreadTotals, items: items) {
+            metadata.total = repaired
+            flags.append(.totalRepaired)
+        }
         var reason: String?
         if items.isEmpty {
             flags.append(.noItems)
@@ -49,6 +55,26 @@ public struct LineItemParser: Sendable {
         return ParsedDocument(
             source: pages.first?.source ?? "", pages: pages.count, metadata: metadata, items: items,
             subtotals: subtotals, flags: flags, reason: reason)
+    }
+
+    /// A total read without its point (`83 8` for 83.80: the point lost in a speck, and
+    /// the last zero with it) is the items' sum when its digits spell the sum's with at
+    /// most trailing zeros dropped. Nil where no reading does: the total stays unread.
+    static func totalSpelled(by readings: [Read<String>], items: [LineItem]) -> Read<Decimal>? {
+        let amounts = items.compactMap(\.amount?.value)
+        guard amounts.count == items.count else { return nil }
+        let sum = amounts.reduce(0, +)
+        guard sum > 0 else { return nil }
+        let spelled = NSDecimalNumber(decimal: sum * 100).stringValue
+        guard spelled.allSatisfy(\.isNumber) else { return nil }
+        for reading in readings.reversed() {
+            let digits = reading.value
+            guard digits.count >= 3, spelled.hasPrefix(digits), spelled.dropFirst(digits.count).allSatisfy({ $0 == "0" }),
+                spelled.count - digits.count <= 1
+            else { continue }
+            return Read(sum, confidence: reading.confidence * 0.5, box: reading.box)
+        }
+        return nil
     }
 }
 
@@ -64,6 +90,8 @@ struct PageState {
     var items: [LineItem] = []
     var subtotals: [PrintedTotal] = []
     var totals: [PrintedTotal] = []
+    /// The digits of total rows whose number did not read as one (`合计: 83 8`).
+    var unreadTotals: [Read<String>] = []
     var category: String?
     var lastItemRow: Row?
     var pendingName: Row?
@@ -113,7 +141,7 @@ struct PageState {
         // A speck or rule before the label (`-合计金额:`) is not part of it.
         let head = compact.drop { !($0.isLetter || $0.isNumber) }
         if Self.totalWords.contains(where: { head.hasPrefix($0) || compact.contains($0 + ":") || compact.contains($0 + "(") || compact.localizedCaseInsensitiveContains($0) && !TextFolding.hasCJK(compact) }) {
-            if let number = lastNumber(in: row) { totals.append(number) }
+            if let number = lastNumber(in: row) { totals.append(number) } else { noteUnreadTotal(row) }
             lastItemRow = nil
             return
         }
@@ -156,7 +184,12 @@ struct PageState {
         let text = TextFolding.foldWidth(row.text)
         let compact = row.compactText
         if Self.totalWords.contains(where: { compact.contains($0) }) {
-            if let number = lastNumber(in: row) { totals.append(number) } else { totalBelow = true }
+            if let number = lastNumber(in: row) {
+                totals.append(number)
+            } else {
+                noteUnreadTotal(row)
+                totalBelow = true
+            }
             pendingName = nil
             return
         }
@@ -209,6 +242,18 @@ struct PageState {
                 if !items[index].flags.contains(.repaired) { items[index].flags.append(.repaired) }
             }
         }
+    }
+
+    /// Keeps the digits after a total label whose number did not read (`合计: 83 8`),
+    /// for `LineItemParser.totalSpelled`; not where words follow the label.
+    private mutating func noteUnreadTotal(_ row: Row) {
+        let compact = row.compactText
+        guard let label = Self.totalWords.compactMap({ compact.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return }
+        let rest = compact[label.upperBound...]
+        guard !TextFolding.hasCJK(String(rest)), !rest.contains(where: { $0.isLetter && NumberReading.confusions[$0] == nil }) else { return }
+        let digits = String(rest.filter { $0.isASCII && $0.isNumber })
+        guard !digits.isEmpty else { return }
+        unreadTotals.append(Read(digits, confidence: row.cells.map(\.confidence).min() ?? 0, box: row.box))
     }
 
     private mutating func noteMoney(_ column: Column, in cells: [Column: [Cell]], index: Int) {

@@ -28,6 +28,9 @@ public enum DocumentFlag: String, Codable, Hashable, Sendable {
     case totalMismatch = "total_mismatch"
     /// No line items were found.
     case noItems = "no_items"
+    /// The printed total was read without its point (`83 8`); it is taken as the items'
+    /// sum, whose digits it spells.
+    case totalRepaired = "total_repaired"
 }
 
 /// The parser's result for one document (its pages in order).
