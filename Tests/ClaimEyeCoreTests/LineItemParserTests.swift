@@ -217,6 +217,44 @@ import Testing
         #expect(!other.flags.contains(.totalRepaired))
     }
 
+    /// A page of engine lines, each given as words with their own x and y.
+    static func slantedPage(_ lines: [[(String, Int, Int)]]) -> OCRPage {
+        let ocrLines = lines.map { row in
+            let words = row.map { text, x, y in OCRWord(text: text, box: BoundingBox(x: x, y: y, width: 40 * text.count, height: 40), confidence: 90) }
+            let box = words.dropFirst().reduce(words[0].box) { $0.union($1.box) }
+            return OCRLine(text: row.map(\.0).joined(separator: " "), box: box, confidence: 90, words: words)
+        }
+        let geometry = PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: 2000, sourceHeight: 2000)
+        return OCRPage(source: "slanted.png", pageIndex: 0, width: 2000, height: 2000, dpi: 300, geometry: geometry, engine: "test", lines: ocrLines)
+    }
+
+    @Test func aLinePhotographedAtASlantIsOneRow() {
+        // Each line drifts 40 px (a word's height) from name to amount.
+        let parsed = LineItemParser().parse([Self.slantedPage([
+            [("项目名称", 100, 100), ("数量", 900, 120), ("单价", 1200, 130), ("金额", 1500, 140)],
+            [("普通病房床位费", 100, 200), ("8", 900, 220), ("45.00", 1200, 230), ("360.00", 1500, 240)],
+            [("住院诊查费", 100, 300), ("8", 900, 320), ("20.00", 1200, 330), ("160.00", 1500, 340)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["普通病房床位费", "住院诊查费"])
+        #expect(parsed.items.map { $0.amount?.value } == [360, 160])
+    }
+
+    @Test func numbersThatDriftedOutOfTheirBandsAreReadByArithmetic() {
+        // Low on a photographed page the numbers sit a column right of their headers:
+        // the amount falls in the class band, the quantity in the unit price band.
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1100), ("金额", 1300), ("类别", 1500)],
+            [("维生素B1注射液", 100), ("1", 900), ("1.10", 1100), ("1.10", 1300), ("甲", 1500)],
+            [("注射用血栓通", 100), ("2", 1080), ("18.90", 1290), ("37.80", 1490), ("甲", 1700)],
+            [("连花清瘟颗粒", 100), ("2", 1080), ("22.60", 1290), ("44.00", 1490)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["维生素B1注射液", "注射用血栓通", "连花清瘟颗粒"])
+        #expect(parsed.items[1].quantity?.value == 2 && parsed.items[1].unitPrice?.value == Decimal(string: "18.9"))
+        #expect(parsed.items[1].amount?.value == Decimal(string: "37.8"))
+        // Numbers that do not multiply out are left to the bands (and flagged there).
+        #expect(parsed.items[2].amount?.value != 44)
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

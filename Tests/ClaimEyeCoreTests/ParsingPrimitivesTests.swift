@@ -138,6 +138,7 @@ import Testing
         // A noisy scan's line numbers (`3:`, `.4`) and a speck between name and spec.
         #expect(ReceiptLine.splitNameAndSpec("3:阿奇霉素片 0.25g*6片") == ("阿奇霉素片", "0.25g*6片"))
         #expect(ReceiptLine.splitNameAndSpec(".4京万红软膏.20g") == ("京万红软膏", "20g"))
+        #expect(ReceiptLine.splitNameAndSpec("维生素B1注射液 2ml:100mg") == ("维生素B1注射液", "2ml:100mg"))
     }
 
     @Test func datesInEveryPrintedForm() {

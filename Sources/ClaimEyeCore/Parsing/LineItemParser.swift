@@ -151,7 +151,16 @@ struct PageState {
             cells[column].flatMap { Self.number(in: $0) }
         }
         let nameText = (cells[.name] ?? []).map(\.text).joined()
-        if numbers.count >= 2, let amountCells = cells[.amount], Self.number(in: amountCells) != nil {
+        let bandsRead = numbers.count >= 2 && cells[.amount].flatMap(Self.number(in:)) != nil
+        if !bandsRead || !Self.multipliesOut(cells), let byArithmetic = layout.numbersByArithmetic(row, cells: cells) {
+            // The bands missed the numbers or read them so they do not multiply out, but
+            // three numbers of the row in the header's order do (a photographed page
+            // drifts under its header): they are the line.
+            items.append(item(from: byArithmetic, row: row))
+            lastItemRow = row
+            return
+        }
+        if bandsRead {
             items.append(item(from: cells, row: row))
             lastItemRow = row
             return
@@ -322,7 +331,14 @@ struct PageState {
         return item
     }
 
-    /// The number in a column's cells: the last token that reads as one.
+    /// True when the cells' quantity × unit price is their amount.
+    static func multipliesOut(_ cells: [Column: [Cell]]) -> Bool {
+        guard let quantity = cells[.quantity].flatMap(number(in:))?.value, let price = cells[.unitPrice].flatMap(number(in:))?.value,
+            let amount = cells[.amount].flatMap(number(in:))?.value
+        else { return false }
+        return quantity * price == amount
+    }
+
     /// A table whose amount header was not read (a photo's shaded header cell): where
     /// the unit price band holds two numbers, the second is the amount printed beside it.
     static func amountBesideUnitPrice(_ cells: [Column: [Cell]]) -> [Column: [Cell]] {
@@ -336,6 +352,7 @@ struct PageState {
         return result
     }
 
+    /// The number in a column's cells: the last token that reads as one.
     static func number(in cells: [Cell]) -> Read<Decimal>? {
         for cell in cells.reversed() {
             for word in cell.words.reversed() {

@@ -65,7 +65,10 @@ enum ReceiptLine {
         // The spec starts at the first digit that follows CJK text, unless that digit is
         // part of the name (`0.9%氯化钠注射液` starts with one).
         for index in characters.indices where index > 0 && characters[index].isNumber {
-            guard TextFolding.hasCJK(String(characters[..<index])), !characters[index - 1].isNumber else { continue }
+            // A digit after a Latin letter belongs to the name (`维生素B1注射液`).
+            guard TextFolding.hasCJK(String(characters[..<index])), !characters[index - 1].isNumber,
+                !(characters[index - 1].isASCII && characters[index - 1].isLetter)
+            else { continue }
             var nameEnd = index
             if characters[index - 1] == "." {
                 // `0.9%` keeps its point; a speck read as a point between a CJK name and

@@ -28,24 +28,42 @@ struct Row: Hashable {
 /// printed.
 enum RowBuilder {
     static func rows(of page: OCRPage, pageNumber: Int) -> [Row] {
-        let words = page.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules)
+        let lines = page.lines.map { line in line.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules) }
+        let words = lines.flatMap { $0 }
         guard !words.isEmpty else { return [] }
         let heights = words.map(\.box.height).sorted()
         let typical = heights[heights.count / 2]
+        // The engine's lines are the units: a line photographed at a slant drifts by more
+        // than half a word's height from one end to the other, yet is one row. A line
+        // whose words fall into two bands with a clear gap between them is two rows the
+        // engine merged, and is split there.
+        var units: [[OCRWord]] = []
+        for line in lines where !line.isEmpty {
+            let byCentre = line.sorted { ($0.box.midY, $0.box.x) < ($1.box.midY, $1.box.x) }
+            var band = [byCentre[0]]
+            for (previous, word) in zip(byCentre, byCentre.dropFirst()) {
+                if word.box.midY - previous.box.midY > Int(Double(typical) * 0.6) {
+                    units.append(band)
+                    band = []
+                }
+                band.append(word)
+            }
+            units.append(band)
+        }
+        // Units belong to the row whose centre line is within half a typical word height
+        // of their own: a row split into several engine lines comes together again.
+        func centre(_ unit: [OCRWord]) -> Double { Double(unit.map(\.box.midY).reduce(0, +)) / Double(unit.count) }
         var groups: [[OCRWord]] = []
         var centres: [Double] = []
-        for word in words.sorted(by: { ($0.box.midY, $0.box.x) < ($1.box.midY, $1.box.x) }) {
-            let centre = Double(word.box.midY)
-            // A word belongs to the row whose centre line is within half a typical word
-            // height of its own: robust to residual skew of a degree or two and to rows
-            // of unequal height.
-            if let last = centres.last, abs(centre - last) <= Double(typical) * 0.5 {
-                groups[groups.count - 1].append(word)
+        for unit in units.sorted(by: { (centre($0), $0[0].box.x) < (centre($1), $1[0].box.x) }) {
+            let middle = centre(unit)
+            if let last = centres.last, abs(middle - last) <= Double(typical) * 0.5 {
                 let count = Double(groups[groups.count - 1].count)
-                centres[centres.count - 1] = last + (centre - last) / count
+                groups[groups.count - 1] += unit
+                centres[centres.count - 1] = (last * count + middle * Double(unit.count)) / (count + Double(unit.count))
             } else {
-                groups.append([word])
-                centres.append(centre)
+                groups.append(unit)
+                centres.append(middle)
             }
         }
         return groups.map { group in

@@ -167,6 +167,41 @@ struct TableLayout: Hashable {
         return columns[columns.count - 1].column
     }
 
+    /// The row's cells with quantity, unit price and amount taken by arithmetic rather
+    /// than by band: three consecutive numbers of the row, in the order the header
+    /// prints those columns, where quantity × unit price = amount (the rightmost such
+    /// three). The other columns keep their bands' words. Nil where no three do, or the
+    /// header lacks one of the three columns.
+    func numbersByArithmetic(_ row: Row, cells: [Column: [Cell]]) -> [Column: [Cell]]? {
+        let order = columns.map(\.column).filter { [.quantity, .unitPrice, .amount].contains($0) }
+        guard order.count == 3 else { return nil }
+        let numeric = row.cells.flatMap(\.words).sorted { $0.box.x < $1.box.x }
+            .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
+        guard numeric.count >= 3 else { return nil }
+        for start in stride(from: numeric.count - 3, through: 0, by: -1) {
+            let window = numeric[start..<(start + 3)]
+            var role: [Column: (word: OCRWord, value: Decimal)] = [:]
+            for (column, entry) in zip(order, window) { role[column] = entry }
+            guard let quantity = role[.quantity], let price = role[.unitPrice], let amount = role[.amount],
+                quantity.value > 0, amount.value != 0, quantity.value * price.value == amount.value
+            else { continue }
+            let taken = Set(window.map(\.word))
+            var result: [Column: [Cell]] = [:]
+            for (column, list) in cells where ![.quantity, .unitPrice, .amount].contains(column) {
+                let kept = list.compactMap { cell -> Cell? in
+                    let words = cell.words.filter { !taken.contains($0) }
+                    return words.isEmpty ? nil : Cell(words: words)
+                }
+                if !kept.isEmpty { result[column] = kept }
+            }
+            result[.quantity] = [Cell(words: [quantity.word])]
+            result[.unitPrice] = [Cell(words: [price.word])]
+            result[.amount] = [Cell(words: [amount.word])]
+            return result
+        }
+        return nil
+    }
+
     /// Assigns a row's cells to columns. A cell that straddles bands is split at its
     /// words; a name may reach into the next band, so a cell starting in the name band
     /// stays whole.
