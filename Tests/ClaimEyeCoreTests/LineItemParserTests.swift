@@ -255,6 +255,59 @@ import Testing
         #expect(parsed.items[2].amount?.value != 44)
     }
 
+    @Test func aCategorySubtotalDecidesBetweenTwoRepairsOfALine() {
+        // 2 × 10.00 ≠ 220.00: one slip each way (a digit lost from 110.00, or one too
+        // many in 20.00). The line repairs its amount; the subtotal says the amount was
+        // right and the price lost a digit.
+        func list(subtotal: String) -> ParsedDocument {
+            LineItemParser().parse([Self.page([
+                [("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)],
+                [("【检查费】", 100)],
+                [("心电监测", 100), ("2", 900), ("60.00", 1200), ("120.00", 1500)],
+                [("颈部血管彩色多普勒超声", 100), ("2", 900), ("10.00", 1200), ("220.00", 1500)],
+                [("检查费小计:", 900), (subtotal, 1500)],
+            ])])
+        }
+        let fixed = list(subtotal: "340.00").items[1]
+        #expect(fixed.unitPrice?.value == 110 && fixed.amount?.value == 220)
+        #expect(fixed.flags == [.repaired])
+        // A subtotal that does not settle it leaves the line's own repair.
+        let unsettled = list(subtotal: "500.00").items[1]
+        #expect(unsettled.unitPrice?.value == 10 && unsettled.amount?.value == 20)
+    }
+
+    @Test func aSubtotalOneSlipFromTheSumIsTheMisreadingNotTheLines() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)],
+            [("【西药费】", 100)],
+            [("甲氧氯普胺注射液", 100), ("2", 900), ("0.68", 1200), ("1.36", 1500)],
+            [("阿昔洛韦片", 100), ("2", 900), ("640", 1200), ("12.80", 1500)],
+            [("西药费小计:", 900), ("14.1", 1500)],
+        ])])
+        #expect(parsed.items.map { $0.amount?.value } == [Decimal(string: "1.36"), Decimal(string: "12.8")])
+        #expect(parsed.items[0].unitPrice?.value == Decimal(string: "0.68"))
+    }
+
+    @Test func anAmountBeyondItsBandAndALineWithOnlyItsAmountAreKept() {
+        // No amount header: the amount is the next number right of the unit price, here
+        // read together with the class beside it.
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1100), ("类别", 1500)],
+            [("心电监测", 100), ("2", 900), ("60.00", 1100), ("120.00", 1300), ("甲", 1600)],
+            [("颈部血管超声", 100), ("2", 900), ("10.00", 1100), ("220.00", 1350), ("乙", 1600)],
+        ])])
+        #expect(parsed.items.map { $0.amount?.value } == [120, 20])
+        #expect(parsed.items.map { $0.quantity?.value } == [2, 2])
+        // Quantity and price read as one garbled word: the line keeps its amount, flagged.
+        let partial = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1100), ("金额", 1300)],
+            [("胆囊切除术", 100), ("1heo00.00", 900), ("1600.00", 1300)],
+        ])])
+        #expect(partial.items.count == 1)
+        #expect(partial.items.first?.amount?.value == 1600 && partial.items.first?.quantity == nil)
+        #expect(partial.items.first?.flags.contains(.arithmeticMismatch) == true)
+    }
+
     @Test func moneyReadWithoutItsPointIsRestoredWhereTheTableHasPoints() {
         var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)]]
         for n in 1...4 { rows.append([("检查\(n)", 100), ("1", 900), ("\(n)0.00", 1200), ("\(n)0.00", 1500)]) }

@@ -74,12 +74,54 @@ enum Arithmetic {
         return item
     }
 
+    /// Lines = category subtotal: where a category's checked lines do not sum to the
+    /// subtotal printed under them, the one line whose amount as read (before a line
+    /// repair), or one OCR slip from it, makes them agree takes that amount, and its
+    /// unit price follows where the quantity divides it to the fen. Only lines whose own
+    /// arithmetic was in doubt (repaired, flagged, or short of a number) are candidates,
+    /// only where exactly one line and reading does, and not where the subtotal itself
+    /// is one slip from the lines' sum (then it is the subtotal that was misread).
+    static func reconcile(_ items: [LineItem], read raw: [LineItem], subtotals: [(range: Range<Int>, value: Decimal)]) -> [LineItem] {
+        var items = items
+        for (range, value) in subtotals where range.upperBound <= items.count && !range.isEmpty {
+            let amounts = items[range].compactMap(\.amount?.value)
+            guard amounts.count == range.count else { continue }
+            let sum = amounts.reduce(0, +)
+            guard sum != value, !NumberReading.alternatives(of: digits(sum)).contains(value),
+                !NumberReading.alternatives(of: digits(value)).contains(sum)
+            else { continue }
+            var fixes: [(index: Int, amount: Decimal)] = []
+            for index in range {
+                let line = items[index]
+                let inDoubt = line.flags.contains(.repaired) || line.flags.contains(.arithmeticMismatch)
+                    || line.quantity == nil || line.unitPrice == nil
+                guard inDoubt, let checked = line.amount?.value, let read = raw[index].amount?.value else { continue }
+                let needed = value - (sum - checked)
+                guard needed > 0, needed != checked else { continue }
+                if read == needed || NumberReading.alternatives(of: digits(read)).contains(needed) { fixes.append((index, needed)) }
+            }
+            guard fixes.count == 1, let fix = fixes.first else { continue }
+            var item = items[fix.index]
+            item.amount?.value = fix.amount
+            if let quantity = item.quantity?.value, quantity != 0 {
+                let price = Money.roundToFen(fix.amount / quantity)
+                if agrees(quantity, price, fix.amount) { item.unitPrice?.value = price }
+            }
+            item.flags.removeAll { $0 == .arithmeticMismatch }
+            if let quantity = item.quantity?.value, let price = item.unitPrice?.value, !agrees(quantity, price, fix.amount) {
+                item.flags.append(.arithmeticMismatch)
+            }
+            items[fix.index] = repaired(item)
+        }
+        return items
+    }
+
     static func agrees(_ quantity: Decimal, _ price: Decimal, _ amount: Decimal) -> Bool {
         Money.roundToFen(quantity * price) == Money.roundToFen(amount)
     }
 
     /// The digits of a value as they would be printed: money with two decimals.
-    private static func digits(_ value: Decimal) -> String {
+    static func digits(_ value: Decimal) -> String {
         let plain = "\(value)"
         return plain.contains(".") ? Money.format(value) : plain
     }

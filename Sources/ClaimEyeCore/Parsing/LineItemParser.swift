@@ -13,6 +13,7 @@ public struct LineItemParser: Sendable {
         var subtotals: [Read<Decimal>] = []
         var totals: [PrintedTotal] = []
         var unreadTotals: [Read<String>] = []
+        var subtotalChecks: [(range: Range<Int>, value: Decimal)] = []
         var layout: TableLayout?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
@@ -26,16 +27,18 @@ public struct LineItemParser: Sendable {
                 for row in rows { state.consumeReceipt(row) }
             }
             layout = state.layout ?? layout
+            subtotalChecks += state.subtotalChecks.map { (range: ($0.range.lowerBound + items.count)..<($0.range.upperBound + items.count), value: $0.value) }
             items += state.items
             subtotals += state.subtotals.map(\.read)
             totals += state.totals
             unreadTotals += state.unreadTotals
         }
-        items = items.enumerated().map { index, item in
+        let read = items.enumerated().map { index, item in
             var item = item
             item.index = index
-            return Arithmetic.check(item)
+            return item
         }
+        items = Arithmetic.reconcile(read.map(Arithmetic.check), read: read, subtotals: subtotalChecks)
         var metadata = MetadataReader.read(allRows)
         // A total printed in digits beats one in capital numerals, which OCR garbles more.
         metadata.total = totals.last(where: { !$0.fromCapitals })?.read ?? totals.last?.read
@@ -90,6 +93,11 @@ struct PageState {
     var items: [LineItem] = []
     var subtotals: [PrintedTotal] = []
     var totals: [PrintedTotal] = []
+    /// Subtotals with the lines they cover: those since a category header or the last
+    /// subtotal on this page (a category continued from the page before is not all
+    /// here, and is not checked).
+    var subtotalChecks: [(range: Range<Int>, value: Decimal)] = []
+    var categoryStart: Int?
     /// The digits of total rows whose number did not read as one (`合计: 83 8`).
     var unreadTotals: [Read<String>] = []
     var category: String?
@@ -134,7 +142,12 @@ struct PageState {
         guard let layout else { return }
         let compact = row.compactText
         if Self.subtotalWords.contains(where: { compact.localizedCaseInsensitiveContains($0) }) {
-            if let number = lastNumber(in: row) { subtotals.append(number) }
+            if let number = lastNumber(in: row) {
+                subtotals.append(number)
+                if let start = categoryStart, start < items.count { subtotalChecks.append((start..<items.count, number.read.value)) }
+            }
+            // The lines after a subtotal start the next category, its header read or not.
+            categoryStart = items.count
             lastItemRow = nil
             return
         }
@@ -146,7 +159,7 @@ struct PageState {
             return
         }
         var cells = layout.assign(row)
-        if !layout.columns.contains(where: { $0.column == .amount }) { cells = Self.amountBesideUnitPrice(cells) }
+        if !layout.columns.contains(where: { $0.column == .amount }) { cells = Self.amountBesideUnitPrice(cells, row: row) }
         let numbers = [Column.quantity, .unitPrice, .amount].compactMap { column in
             cells[column].flatMap { Self.number(in: $0) }
         }
@@ -165,10 +178,32 @@ struct PageState {
             lastItemRow = row
             return
         }
+        if numbers.count == 1, let amountCells = cells[.amount], let token = Self.numberToken(in: amountCells), token.contains("."),
+            TextFolding.hasCJK(nameText), [Column.quantity, .unitPrice].contains(where: { cells[$0]?.isEmpty == false })
+        {
+            // A name and an amount with the quantity and price between them read as
+            // neither (`1heo00.00` for 1 and 1600.00): the line is kept with its amount,
+            // flagged, rather than lost.
+            var partial = item(from: cells, row: row)
+            partial.flags.append(.arithmeticMismatch)
+            items.append(partial)
+            lastItemRow = row
+            return
+        }
         if numbers.isEmpty, !nameText.isEmpty {
             let categoryName = TextFolding.compact(nameText)
             if Self.feeCategories.contains(categoryName) || categoryName.hasSuffix("费") && categoryName.count <= 5 && cells.count == 1 {
                 category = categoryName
+                categoryStart = items.count
+                lastItemRow = nil
+                return
+            }
+            // A heading in brackets (`【西药费】`, read with marks round it) starts the
+            // lines its subtotal covers. (It does not name the lines' category: the
+            // catalogue's category does, so a report does not mix the two vocabularies.)
+            let heading = categoryName.trimmingCharacters(in: CharacterSet(charactersIn: "【】[]「」|_-.,:;“”\"'"))
+            if heading != categoryName, Self.feeCategories.contains(heading) || heading.hasSuffix("费") && heading.count <= 5 {
+                categoryStart = items.count
                 lastItemRow = nil
                 return
             }
@@ -340,15 +375,32 @@ struct PageState {
     }
 
     /// A table whose amount header was not read (a photo's shaded header cell): where
-    /// the unit price band holds two numbers, the second is the amount printed beside it.
-    static func amountBesideUnitPrice(_ cells: [Column: [Cell]]) -> [Column: [Cell]] {
+    /// the unit price band holds two numbers, the second is the amount printed beside it;
+    /// where it holds one, the amount is the next number with a point to its right,
+    /// wherever the band edges put it (`220.00|乙` read as one cell in the class band).
+    static func amountBesideUnitPrice(_ cells: [Column: [Cell]], row: Row) -> [Column: [Cell]] {
         guard let band = cells[.unitPrice] else { return cells }
         let words = band.flatMap(\.words).sorted { $0.box.x < $1.box.x }
         let numeric = words.filter { NumberReading.parse($0.text) != nil }
-        guard numeric.count >= 2, let last = numeric.last else { return cells }
         var result = cells
-        result[.unitPrice] = [Cell(words: words.filter { $0 != last })]
-        result[.amount] = [Cell(words: [last])]
+        if numeric.count >= 2, let last = numeric.last {
+            result[.unitPrice] = [Cell(words: words.filter { $0 != last })]
+            result[.amount] = [Cell(words: [last])]
+            return result
+        }
+        guard numeric.count == 1, let price = numeric.first,
+            let amount = row.cells.flatMap(\.words).sorted(by: { $0.box.x < $1.box.x })
+                .first(where: { $0.box.x > price.box.maxX && NumberReading.parse($0.text) != nil })
+        else { return cells }
+        guard amount.text.contains(".") else { return cells }
+        for (column, list) in cells {
+            let kept = list.compactMap { cell -> Cell? in
+                let rest = cell.words.filter { $0 != amount }
+                return rest.isEmpty ? nil : Cell(words: rest)
+            }
+            result[column] = kept.isEmpty ? nil : kept
+        }
+        result[.amount] = [Cell(words: [amount])]
         return result
     }
 

@@ -170,10 +170,11 @@ struct TableLayout: Hashable {
     /// The row's cells with quantity, unit price and amount taken by arithmetic rather
     /// than by band: three consecutive numbers of the row, in the order the header
     /// prints those columns, where quantity × unit price = amount (the rightmost such
-    /// three). The other columns keep their bands' words. Nil where no three do, or the
-    /// header lacks one of the three columns.
+    /// three). A header whose amount was not read is taken to print it last, as tables
+    /// do. The other columns keep their bands' words. Nil where no three do.
     func numbersByArithmetic(_ row: Row, cells: [Column: [Cell]]) -> [Column: [Cell]]? {
-        let order = columns.map(\.column).filter { [.quantity, .unitPrice, .amount].contains($0) }
+        var order = columns.map(\.column).filter { [.quantity, .unitPrice, .amount].contains($0) }
+        if order == [.quantity, .unitPrice] || order == [.unitPrice, .quantity] { order.append(.amount) }
         guard order.count == 3 else { return nil }
         let numeric = row.cells.flatMap(\.words).sorted { $0.box.x < $1.box.x }
             .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
