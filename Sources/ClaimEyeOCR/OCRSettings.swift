@@ -31,6 +31,11 @@ public struct OCRSettings: Sendable, Hashable {
     /// Re-read, the same way, each segment holding a number read with letters in it
     /// (`16oo.oo`, `9o.00`): the page pass reads some fonts' zeros as `o`.
     public var rereadGarbledNumbers: Bool
+    /// Read again, on its own, the rest of a row the page pass read only in part: a line
+    /// that stops well short of the right edge the page's wide lines share, with nothing
+    /// read beside it (on a photographed table Tesseract's layout analysis can drop the
+    /// right half of rows near a dark border).
+    public var readRestOfShortLines: Bool = true
     /// The models for segment re-reading, comma-separated; each one missing is skipped.
     /// `HanS` (the Han-script model) differs most from the page pass's `chi_sim`.
     public var rereadLanguage: String
@@ -100,6 +105,7 @@ public struct OCRSettings: Sendable, Hashable {
             if rereadCJKSegments { parts.append("CJK re-read \(rereadLanguage)") }
             if !lexicon.isEmpty { parts.append("lexicon \(lexicon.count)") }
             if rereadGarbledNumbers { parts.append("number re-read \(rereadLanguage)") }
+            if readRestOfShortLines { parts.append("short rows completed") }
         }
         return parts.joined(separator: ", ")
     }

@@ -65,9 +65,15 @@ public final class TesseractEngine: OCREngine {
             lines = try latinPage.recognize(prepared.pagePass, dpi: dpi, mode: mode)
             latinPage.clear()
             engine = latin
-        } else if !segmentReaders.isEmpty {
-            lines = try reread(lines, in: prepared.grey, dpi: dpi)
-            for reader in segmentReaders { reader.clear() }
+        } else {
+            if settings.readRestOfShortLines {
+                lines = try readRestOfShortLines(lines, in: prepared.pagePass, dpi: dpi)
+                page.clear()
+            }
+            if !segmentReaders.isEmpty {
+                lines = try reread(lines, in: prepared.grey, dpi: dpi)
+                for reader in segmentReaders { reader.clear() }
+            }
         }
         let geometry = PageGeometry(
             rotation: quarterTurns * 90, skewCentidegrees: Int((skew * 100).rounded()),
@@ -142,6 +148,45 @@ public final class TesseractEngine: OCREngine {
             updated.words = words
             updated.text = words.map(\.text).joined(separator: " ")
             result.append(updated)
+        }
+        return result
+    }
+
+    /// Completes rows the page pass read only in part. The right edge is the median right
+    /// end of the page's wide lines (over half the widest); a line that starts in the left
+    /// half, stops more than four line heights short of that edge, and has no other line
+    /// beside it has the strip to its right read on its own (mode 7). Words read there
+    /// join the line when two or more of them read as numbers, as the rest of a table row
+    /// does: a heading's empty strip (a speck read as `5`, rules as `|`) adds nothing.
+    private func readRestOfShortLines(_ lines: [OCRLine], in image: PixImage, dpi: Int) throws -> [OCRLine] {
+        let widest = lines.map(\.box.width).max() ?? 0
+        let wideEnds = lines.filter { $0.box.width * 2 > widest }.map(\.box.maxX).sorted()
+        guard wideEnds.count >= 3 else { return lines }
+        let edge = wideEnds[wideEnds.count / 2]
+        var imageSet = false
+        var result = lines
+        for (index, line) in lines.enumerated() {
+            let box = line.box
+            guard box.height > 0, box.x * 2 < edge, edge - box.maxX > 4 * box.height else { continue }
+            let beside = lines.contains { other in
+                other != line && other.box.x >= box.maxX && other.box.x < edge
+                    && min(other.box.maxY, box.maxY) - max(other.box.y, box.y) > box.height / 2
+            }
+            guard !beside else { continue }
+            let pad = max(4, box.height / 4)
+            let region = BoundingBox(
+                left: box.maxX + pad, top: max(0, box.y - pad),
+                right: min(image.width, edge + 2 * pad), bottom: min(image.height, box.maxY + pad))
+            guard region.width > box.height, region.height > 0 else { continue }
+            let read = try page.recognize(image, dpi: dpi, mode: PSM_SINGLE_LINE, region: region, setImage: !imageSet)
+            imageSet = true
+            let words = read.flatMap(\.words)
+            guard words.filter({ NumberReading.parse($0.text) != nil }).count >= 2 else { continue }
+            var completed = line
+            completed.words += words
+            completed.text = completed.words.map(\.text).joined(separator: " ")
+            completed.box = words.reduce(box) { $0.union($1.box) }
+            result[index] = completed
         }
         return result
     }

@@ -103,6 +103,17 @@ import Testing
         for amount in ["3.90", "27.00", "29.20", "23.70", "83.80"] { #expect(text.contains(amount), "\(amount) not in \(text)") }
     }
 
+    /// A photographed inpatient list whose last rows the page pass reads only as far as
+    /// their names: the rest of each row is read on its own, and the parser finds the
+    /// lines (葡萄糖测定 2 × 5.00 = 10.00, APTT 2 × 8.00 = 16.00).
+    @Test func completesRowsThePagePassReadOnlyInPart() throws {
+        let page = try TesseractEngine(settings: OCRSettings())
+            .recognize(PageReference(path: TestPaths.fixture("documents/zh-inpatient-03-p1-photo.jpg")))
+        let amounts = LineItemParser().parse([page]).items.compactMap(\.amount?.value)
+        #expect(amounts.contains(10) && amounts.contains(16), "\(amounts)")
+        #expect(page.engine.contains("short rows completed"))
+    }
+
     @Test func otsuSplitsInkFromPaper() throws {
         var counts = [Double](repeating: 0, count: 256)
         counts[60] = 100
