@@ -1,4 +1,5 @@
 import CLeptonica
+import ClaimEyeCore
 import Foundation
 
 /// Prepares a decoded page for recognition: grey conversion that drops red seals,
@@ -101,6 +102,19 @@ struct Preprocessor {
         guard let binary = PixImage(pixThresholdToBinary(grey.pointer, Int32(threshold.rounded()))) else { return nil }
         binary.setResolution(grey.resolution)
         return binary
+    }
+
+    /// The connected marks (8-connected, ink below 128 on a grey page) inside a region:
+    /// a strip holding the rest of a table row has dozens, an empty one a speck or two.
+    static func inkComponents(in image: PixImage, region: BoundingBox) -> Int {
+        var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(region.x), Int32(region.y), Int32(region.width), Int32(region.height))
+        defer { boxDestroy(&box) }
+        guard let box, let clipped = PixImage(pixClipRectangle(image.pointer, box, nil)) else { return 0 }
+        let binary = clipped.depth == 1 ? clipped : PixImage(pixConvertTo1(clipped.pointer, 128))
+        guard let binary else { return 0 }
+        var count: Int32 = 0
+        guard pixCountConnComp(binary.pointer, 8, &count) == 0 else { return 0 }
+        return Int(count)
     }
 
     /// Otsu's split of the grey histogram: the mean level of the dark class (ink) and
