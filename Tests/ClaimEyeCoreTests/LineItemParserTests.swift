@@ -144,6 +144,16 @@ import Testing
         #expect(Column.nearlyNamedLatin("Nate") == nil)
     }
 
+    @Test func aHeaderReadAsTwoOneCharacterWordsWithOneWrongStillNamesItsColumn() {
+        // A dot-matrix header: 数量 read as `数 县`, after a speck read as `”和`.
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("单价", 800), ("”和", 1000), ("数", 1085), ("县", 1125), ("金额", 1400)],
+            [("阿胶", 100), ("398.00", 800), ("1", 1100), ("398.00", 1400)],
+        ])])
+        #expect(parsed.items.first?.quantity?.value == 1)
+        #expect(parsed.items.first?.unitPrice?.value == 398)
+    }
+
     @Test func aHeaderPhotographedAtASlantAcrossTwoRowsIsRead() {
         // 项目名称 sits a row higher than the other headers.
         let parsed = LineItemParser().parse([Self.page([

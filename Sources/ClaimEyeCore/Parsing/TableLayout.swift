@@ -131,6 +131,14 @@ struct TableLayout: Hashable {
             let words = cell.words
             var index = 0
             while index < words.count {
+                // Two one-character words (`数 县` for 数量, beside a speck read as `”和`).
+                if index + 1 < words.count, words[index].text.count == 1, words[index + 1].text.count == 1,
+                    let column = Column.nearlyNamed(words[index].text + words[index + 1].text), kinds.insert(column).inserted
+                {
+                    found.append((column, words[index].box.union(words[index + 1].box)))
+                    index += 2
+                    continue
+                }
                 if index + 1 < words.count, let column = Column.nearlyNamedLatin(words[index].text + words[index + 1].text),
                     Column.nearlyNamedLatin(words[index].text) != column, kinds.insert(column).inserted
                 {
