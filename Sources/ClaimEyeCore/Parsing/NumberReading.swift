@@ -19,6 +19,13 @@ public enum NumberReading {
     /// Parses a money or quantity token: `¥1,234.50`, `１２.５０`, `12,50`, `-2`, `25.00元`,
     /// `l2.5O`. Nil when the text is not a number even after the usual confusions.
     public static func parse(_ raw: String) -> Value? {
+        // Most tokens are plain digits with at most one point (`12.50`, `3`): read directly.
+        let bytes = raw.utf8
+        if let first = bytes.first, let last = bytes.last, first != 46, last != 46,
+            bytes.allSatisfy({ (48...57).contains($0) || $0 == 46 }), bytes.lazy.filter({ $0 == 46 }).count <= 1
+        {
+            return Decimal(string: raw, locale: Locale(identifier: "en_US_POSIX")).map { Value(value: $0, repaired: false, digits: raw) }
+        }
         var text = TextFolding.foldWidth(raw).trimmingCharacters(in: .whitespaces)
         for mark in ["¥", "元", "RMB", "$"] { text = text.replacingOccurrences(of: mark, with: "") }
         // Table rules read as `|`, `[`, `]` or quotes at a cell's edge are not digits.

@@ -24,19 +24,22 @@ enum Column: String, CaseIterable, Hashable {
     /// survives ruling-line removal often reads as `”`, `|` or `[` beside it (`”单价`).
     static func named(_ text: String) -> Column? {
         let compact = TextFolding.compact(text).lowercased().trimmingCharacters(in: CharacterSet.alphanumerics.inverted)
-        guard !compact.isEmpty, compact.count <= 14 else { return nil }
+        let length = compact.count
+        guard length > 0, length <= 14 else { return nil }
         var best: (Column, Int)?
-        for column in allCases {
-            for synonym in column.synonyms {
-                let key = synonym.lowercased()
-                // A suffix (`金额(元)`) is allowed, unless it is a header of its own
-                // (`金额类别`: two headers in one cell).
-                let matches = compact == key
-                    || (key.count >= 2 && compact.hasPrefix(key) && compact.count <= key.count + 2 && named(String(compact.dropFirst(key.count))) == nil)
-                if matches, key.count > best?.1 ?? 0 { best = (column, key.count) }
-            }
+        for (column, key, count) in keys where count <= length && count > best?.1 ?? 0 {
+            // A suffix (`金额(元)`) is allowed, unless it is a header of its own
+            // (`金额类别`: two headers in one cell).
+            let matches = compact == key
+                || (count >= 2 && length <= count + 2 && compact.hasPrefix(key) && named(String(compact.dropFirst(count))) == nil)
+            if matches { best = (column, count) }
         }
         return best?.0
+    }
+
+    /// Every synonym lowercased, with its length: `named` runs on every cell of every row.
+    private static let keys: [(Column, String, Int)] = allCases.flatMap { column in
+        column.synonyms.map { (column, $0.lowercased(), $0.count) }
     }
 
     /// The column a two-character header read with one character wrong names: the one
@@ -90,6 +93,9 @@ struct TableLayout: Hashable {
     /// The header of a row, when at least three distinct columns, a name and an amount
     /// or quantity among them, are named on it.
     static func header(of row: Row) -> TableLayout? {
+        // A row with two or more sums of money is a line, not a header.
+        let money = row.cells.lazy.flatMap(\.words).filter { $0.text.contains(".") && $0.text.contains(where: \.isNumber) }
+        guard money.prefix(2).count < 2 else { return nil }
         var found: [(Column, BoundingBox)] = []
         var unnamed: [Cell] = []
         // Words of partly named cells that named nothing, for the near matches below.
