@@ -109,7 +109,8 @@ final class TesseractHandle {
         }
     }
 
-    /// Releases the page's recognition results (the image stays set).
+    /// Releases the page's recognition results and its image: the next `recognize` must
+    /// set an image again.
     func clear() { TessBaseAPIClear(handle) }
 
     private static func box(_ iterator: OpaquePointer?, _ level: TessPageIteratorLevel) -> BoundingBox? {

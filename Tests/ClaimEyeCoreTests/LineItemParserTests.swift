@@ -265,6 +265,20 @@ import Testing
         #expect(parsed.items[2].amount?.value != 44)
     }
 
+    @Test func selfPayColumnsAreNotTakenForTheLinesNumbers() {
+        // Amount × ratio = self-pay multiplies out too; a rounded amount (0.5 × 12.25 =
+        // 6.125, printed 6.13) still agrees with its line.
+        let parsed = LineItemParser().parse([Self.page([
+            [("名称", 100), ("数量", 700), ("单价", 900), ("金额", 1100), ("自付比例", 1300), ("自付金额", 1700)],
+            [("维生素C片", 100), ("2", 700), ("5.00", 900), ("1O.0?", 1100), ("0.1", 1300), ("1.00", 1700)],
+            [("氯化钾缓释片", 100), ("0.5", 700), ("12.25", 900), ("6.13", 1100), ("1", 1300), ("6.13", 1700)],
+        ])])
+        #expect(!parsed.items.contains { $0.amount?.value == 1 || $0.quantity?.value == 10 })
+        let rounded = parsed.items.last
+        #expect(rounded?.quantity?.value == Decimal(string: "0.5") && rounded?.unitPrice?.value == Decimal(string: "12.25"))
+        #expect(rounded?.amount?.value == Decimal(string: "6.13"))
+    }
+
     @Test func aCategorySubtotalDecidesBetweenTwoRepairsOfALine() {
         // 2 × 10.00 ≠ 220.00: one slip each way (a digit lost from 110.00, or one too
         // many in 20.00). The line repairs its amount; the subtotal says the amount was

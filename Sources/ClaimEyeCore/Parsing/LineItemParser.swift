@@ -295,7 +295,7 @@ struct PageState {
         guard let label = Self.totalWords.compactMap({ compact.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) else { return }
         let rest = compact[label.upperBound...]
         guard !TextFolding.hasCJK(String(rest)), !rest.contains(where: { $0.isLetter && NumberReading.confusions[$0] == nil }) else { return }
-        let digits = String(rest.filter { $0.isASCII && $0.isNumber })
+        let digits = String(rest.compactMap { $0.isASCII && $0.isNumber ? $0 : NumberReading.confusions[$0] })
         guard !digits.isEmpty else { return }
         unreadTotals.append(Read(digits, confidence: row.cells.map(\.confidence).min() ?? 0, box: row.box))
     }
@@ -371,7 +371,7 @@ struct PageState {
         guard let quantity = cells[.quantity].flatMap(number(in:))?.value, let price = cells[.unitPrice].flatMap(number(in:))?.value,
             let amount = cells[.amount].flatMap(number(in:))?.value
         else { return false }
-        return quantity * price == amount
+        return Arithmetic.agrees(quantity, price, amount)
     }
 
     /// A table whose amount header was not read (a photo's shaded header cell): where
@@ -388,9 +388,11 @@ struct PageState {
             result[.amount] = [Cell(words: [last])]
             return result
         }
+        // Not the quantity, where it is printed after the price (`单价 数量`).
+        let quantityWords = Set((cells[.quantity] ?? []).flatMap(\.words))
         guard numeric.count == 1, let price = numeric.first,
             let amount = row.cells.flatMap(\.words).sorted(by: { $0.box.x < $1.box.x })
-                .first(where: { $0.box.x > price.box.maxX && NumberReading.parse($0.text) != nil })
+                .first(where: { $0.box.x > price.box.maxX && !quantityWords.contains($0) && NumberReading.parse($0.text) != nil })
         else { return cells }
         guard amount.text.contains(".") else { return cells }
         for (column, list) in cells {

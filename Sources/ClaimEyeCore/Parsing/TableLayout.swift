@@ -190,7 +190,13 @@ struct TableLayout: Hashable {
         var order = columns.map(\.column).filter { [.quantity, .unitPrice, .amount].contains($0) }
         if order == [.quantity, .unitPrice] || order == [.unitPrice, .quantity] { order.append(.amount) }
         guard order.count == 3 else { return nil }
-        let numeric = row.cells.flatMap(\.words).sorted { $0.box.x < $1.box.x }
+        // Only words in the bands of those columns, or one band to the right of them (a
+        // photographed row drifts right under its header): a self-pay ratio and amount
+        // further right multiply out too (amount × ratio = self-pay).
+        let indices = columns.indices.filter { [.quantity, .unitPrice, .amount].contains(columns[$0].column) }
+        guard let firstBand = indices.first, let lastBand = indices.last else { return nil }
+        let allowed = Set(columns[firstBand...min(columns.count - 1, lastBand + 1)].map(\.column))
+        let numeric = row.cells.flatMap(\.words).filter { allowed.contains(column(atX: $0.box.midX)) }.sorted { $0.box.x < $1.box.x }
             .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
         guard numeric.count >= 3 else { return nil }
         for start in stride(from: numeric.count - 3, through: 0, by: -1) {
@@ -198,7 +204,7 @@ struct TableLayout: Hashable {
             var role: [Column: (word: OCRWord, value: Decimal)] = [:]
             for (column, entry) in zip(order, window) { role[column] = entry }
             guard let quantity = role[.quantity], let price = role[.unitPrice], let amount = role[.amount],
-                quantity.value > 0, amount.value != 0, quantity.value * price.value == amount.value
+                quantity.value > 0, amount.value != 0, Arithmetic.agrees(quantity.value, price.value, amount.value)
             else { continue }
             let taken = Set(window.map(\.word))
             var result: [Column: [Cell]] = [:]
