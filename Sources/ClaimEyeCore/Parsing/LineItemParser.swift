@@ -395,13 +395,7 @@ struct PageState {
                 .first(where: { $0.box.x > price.box.maxX && !quantityWords.contains($0) && NumberReading.parse($0.text) != nil })
         else { return cells }
         guard amount.text.contains(".") else { return cells }
-        for (column, list) in cells {
-            let kept = list.compactMap { cell -> Cell? in
-                let rest = cell.words.filter { $0 != amount }
-                return rest.isEmpty ? nil : Cell(words: rest)
-            }
-            result[column] = kept.isEmpty ? nil : kept
-        }
+        result = TableLayout.removing([amount], from: cells)
         result[.amount] = [Cell(words: [amount])]
         return result
     }

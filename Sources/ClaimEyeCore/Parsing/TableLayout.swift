@@ -206,21 +206,26 @@ struct TableLayout: Hashable {
             guard let quantity = role[.quantity], let price = role[.unitPrice], let amount = role[.amount],
                 quantity.value > 0, amount.value != 0, Arithmetic.agrees(quantity.value, price.value, amount.value)
             else { continue }
-            let taken = Set(window.map(\.word))
-            var result: [Column: [Cell]] = [:]
-            for (column, list) in cells where ![.quantity, .unitPrice, .amount].contains(column) {
-                let kept = list.compactMap { cell -> Cell? in
-                    let words = cell.words.filter { !taken.contains($0) }
-                    return words.isEmpty ? nil : Cell(words: words)
-                }
-                if !kept.isEmpty { result[column] = kept }
-            }
+            var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
             result[.quantity] = [Cell(words: [quantity.word])]
             result[.unitPrice] = [Cell(words: [price.word])]
             result[.amount] = [Cell(words: [amount.word])]
             return result
         }
         return nil
+    }
+
+    /// The cells without the given words; a cell left empty goes, and so does a column.
+    static func removing(_ words: Set<OCRWord>, from cells: [Column: [Cell]]) -> [Column: [Cell]] {
+        var result: [Column: [Cell]] = [:]
+        for (column, list) in cells {
+            let kept = list.compactMap { cell -> Cell? in
+                let rest = cell.words.filter { !words.contains($0) }
+                return rest.isEmpty ? nil : Cell(words: rest)
+            }
+            if !kept.isEmpty { result[column] = kept }
+        }
+        return result
     }
 
     /// Assigns a row's cells to columns. A cell that straddles bands is split at its
