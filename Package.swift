@@ -61,7 +61,7 @@ let package = Package(
         // Paths to fixtures and the built binary, shared by the test targets.
         .target(name: "ClaimEyeTestSupport", path: "Tests/Support"),
         .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
-        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "ClaimEyeTestSupport"]),
+        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "CLeptonica", "ClaimEyeTestSupport"]),
         .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore", "ClaimEyeTestSupport"]),
         .testTarget(
             name: "ClaimEyePipelineTests",

@@ -104,6 +104,43 @@ struct Preprocessor {
         return binary
     }
 
+    /// A thresholded page with its dust taken off, or nil when the page is not dusty.
+    /// A speck is a mark no bigger than half a millimetre; a page is dusty when a tenth
+    /// or more of its marks are specks with no other ink within a third of a millimetre
+    /// (on the fixtures: noise pages 29–62%, every other thresholded page 3% or less, and
+    /// 0–0.2% on dot-matrix prints, whose dots lie close together). On a dusty page the
+    /// part of a speck that close to a larger mark stays, as a decimal point beside its
+    /// digits does; the rest goes (README, "Faint and noisy pages"). Keeping the whole of
+    /// such a speck instead kept more dust beside the glyphs (measured with a reach of 4
+    /// px left and 3 right: noise numbers F1 0.993 against 1.000, names 0.889 against 0.926).
+    func removeDust(_ binary: PixImage) -> PixImage? {
+        guard settings.removeDust, binary.depth == 1 else { return nil }
+        let dpi = max(100, binary.resolution)
+        let speck = Int32((dpi * 6 + 150) / 300)
+        // A brick of 9 at 300 dpi grows a mark by 4 px (a third of a millimetre) each way.
+        let reach = Int32((dpi * 9 + 150) / 300)
+        var marks: Int32 = 0
+        var alone: Int32 = 0
+        guard pixCountConnComp(binary.pointer, 8, &marks) == 0, marks > 0,
+            let grown = PixImage(pixDilateBrick(nil, binary.pointer, reach, reach)),
+            let isolated = Self.marks(of: grown, atMost: speck + reach - 1),
+            pixCountConnComp(isolated.pointer, 8, &alone) == 0, alone * 10 >= marks,
+            let specks = Self.marks(of: binary, atMost: speck),
+            let larger = PixImage(pixSubtract(nil, binary.pointer, specks.pointer)),
+            let nearLarger = PixImage(pixDilateBrick(nil, larger.pointer, reach, reach)),
+            let kept = PixImage(pixAnd(nil, specks.pointer, nearLarger.pointer)),
+            let cleaned = PixImage(pixOr(nil, larger.pointer, kept.pointer))
+        else { return nil }
+        cleaned.setResolution(binary.resolution)
+        return cleaned
+    }
+
+    /// The marks of a binary page no wider and no taller than `size` pixels.
+    private static func marks(of binary: PixImage, atMost size: Int32) -> PixImage? {
+        var changed: Int32 = 0
+        return PixImage(pixSelectBySize(binary.pointer, size, size, 8, Int32(L_SELECT_IF_BOTH), Int32(L_SELECT_IF_LTE), &changed))
+    }
+
     /// The connected marks (8-connected, ink below 128 on a grey page) inside a region:
     /// a strip holding the rest of a table row has dozens, an empty one a speck or two.
     static func inkComponents(in image: PixImage, region: BoundingBox) -> Int {

@@ -81,16 +81,24 @@ public final class TesseractEngine: OCREngine {
         return OCRPage(
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
             width: prepared.grey.width, height: prepared.grey.height, dpi: dpi, geometry: geometry,
-            engine: settings.engineDescription(pageLanguage: engine, thresholded: prepared.pagePass !== prepared.grey), lines: lines)
+            engine: settings.engineDescription(
+                pageLanguage: engine, thresholded: prepared.pagePass !== prepared.grey, dustRemoved: prepared.dustRemoved),
+            lines: lines)
     }
 
     /// Deskews and finishes a grey page for recognition: the finished grey page, the
     /// image for the page pass (the grey page, or its binarisation when the print is
-    /// faint), and the skew corrected.
+    /// faint, with the dust taken off a dusty one), and the skew corrected.
     private func prepare(_ grey: PixImage, dpi: Int) -> (PreparedPage, Double) {
         let (upright, skew) = preprocessor.deskew(grey)
         let finished = preprocessor.finish(upright, dpi: dpi)
-        return (PreparedPage(grey: finished, pagePass: preprocessor.binariseFaint(finished) ?? finished), skew)
+        guard let thresholded = preprocessor.binariseFaint(finished) else {
+            return (PreparedPage(grey: finished, pagePass: finished), skew)
+        }
+        if let cleaned = preprocessor.removeDust(thresholded) {
+            return (PreparedPage(grey: finished, pagePass: cleaned, dustRemoved: true), skew)
+        }
+        return (PreparedPage(grey: finished, pagePass: thresholded), skew)
     }
 
     /// True when the page pass found little text or read it with low confidence, as on a
@@ -234,6 +242,7 @@ public final class TesseractEngine: OCREngine {
 struct PreparedPage {
     let grey: PixImage
     let pagePass: PixImage
+    var dustRemoved = false
 }
 
 /// Splits a line into segments at wide gaps: on a table, one segment per cell.

@@ -68,12 +68,21 @@ import Testing
         }
     }
 
-    /// The amounts of a fixture document's truth file.
-    static func truthAmounts(_ document: String) throws -> [String] {
+    /// The items of a fixture document's truth file.
+    static func truthItems(_ document: String) throws -> [[String: Any]] {
         let truth = TestPaths.fixture("documents/" + document.replacingOccurrences(of: #"\.(png|jpg)$"#, with: ".truth.json", options: .regularExpression))
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truth))) as? [String: Any]
-        let items = object?["items"] as? [[String: Any]] ?? []
-        return items.compactMap { $0["amount"].map { "\($0)" } }
+        return object?["items"] as? [[String: Any]] ?? []
+    }
+
+    /// The amounts of a fixture document's truth file.
+    static func truthAmounts(_ document: String) throws -> [String] {
+        try truthItems(document).compactMap { $0["amount"].map { "\($0)" } }
+    }
+
+    /// The printed names of a fixture document's truth file.
+    static func truthNames(_ document: String) throws -> [String] {
+        try truthItems(document).compactMap { $0["name"] as? String }
     }
 
     /// A faint dot-matrix print and a noisy scan: thresholded by claimeye nearer the
@@ -92,6 +101,26 @@ import Testing
         let ours = try found(OCRSettings())
         #expect(ours * 10 >= amounts.count * 8, "\(ours) of \(amounts.count) amounts")
         #expect(try found(tesseractThreshold) * 2 <= amounts.count)
+    }
+
+    /// A scan dusted with specks: thresholded, its isolated specks are taken off before
+    /// the page pass, and every amount is read (kept, the specks cost points and digits:
+    /// measured 24 of 29 amounts, and 10 of 29 names against 19).
+    @Test func readsADustyScanWithTheSpecksTakenOff() throws {
+        let document = "zh-inpatient-01-p1-noise.png"
+        let amounts = try Self.truthAmounts(document)
+        let names = try Self.truthNames(document)
+        let reference = PageReference(path: TestPaths.fixture("documents/" + document))
+        var keepDust = OCRSettings()
+        keepDust.removeDust = false
+        let cleaned = try TesseractEngine(settings: OCRSettings()).recognize(reference)
+        let dusty = try TesseractEngine(settings: keepDust).recognize(reference)
+        #expect(cleaned.engine.contains("dust removed"))
+        #expect(!dusty.engine.contains("dust removed"))
+        let (cleanText, dustyText) = (Self.compact(cleaned), Self.compact(dusty))
+        #expect(amounts.filter(cleanText.contains).count == amounts.count, "\(cleanText)")
+        #expect(amounts.filter(dustyText.contains).count < amounts.count)
+        #expect(names.filter(cleanText.contains).count > names.filter(dustyText.contains).count)
     }
 
     /// A receipt photographed on a dark table: the table is painted in the paper's grey,

@@ -53,7 +53,7 @@ public struct RunSettings: Sendable {
         return "\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
             + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadGarbledNumbers) \(o.rereadLanguage)"
             + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.maximumDPI)-\(o.targetDPI) \(o.assumedDPI)|lexicon \(o.lexicon.digest)"
-            + "|threshold <\(o.binariseBelowContrast) \(o.binarisationBias)|short rows \(o.readRestOfShortLines)"
+            + "|threshold <\(o.binariseBelowContrast) \(o.binarisationBias)|short rows \(o.readRestOfShortLines)|dust \(o.removeDust)"
     }
 }
 

@@ -40,6 +40,9 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Keep ruling lines and Tesseract's own binarisation.", visibility: .hidden))
     var keepRules = false
 
+    @Flag(help: ArgumentHelp("Keep the specks on a dusty thresholded page.", visibility: .hidden))
+    var keepDust = false
+
     @Flag(help: ArgumentHelp("Do not re-read segments (CJK, garbled numbers) line by line.", visibility: .hidden))
     var noReread = false
 
@@ -75,6 +78,7 @@ struct OCRCommand: ParsableCommand {
         settings.pixelLimit = maxPixels
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
+        settings.removeDust = !keepDust
         settings.rereadCJKSegments = !noRereadCJK && !noReread
         settings.rereadGarbledNumbers = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
