@@ -40,16 +40,32 @@ struct PreprocessorTests {
         ink(page, x: point.x, y: point.y, width: 4, height: 4)
     }
 
+    /// 200 specks 29 px apart, each alone.
+    static func dust(on page: PixImage, rows: Int = 5, top: Int = 300) {
+        for row in 0..<rows {
+            for column in 0..<40 { ink(page, x: 20 + column * 29, y: top + row * 50, width: 3, height: 3) }
+        }
+    }
+
+    /// A block of dots 6 px apart, as a dot-matrix printer sets a glyph.
+    static func dots(on page: PixImage, x: Int, y: Int, columns: Int, rows: Int) {
+        for row in 0..<rows {
+            for column in 0..<columns { ink(page, x: x + column * 6, y: y + row * 6, width: 3, height: 3) }
+        }
+    }
+
+    /// The specks go; the digits stay, and so does the decimal point's side facing its
+    /// digit (the part within 4 px); a minus sign, thin but long, is no speck.
     @Test func takesIsolatedSpecksOffADustyPageAndKeepsTheDecimalPoint() throws {
         let page = try Self.page()
         Self.number(on: page)
-        for row in 0..<5 {
-            for column in 0..<40 { Self.ink(page, x: 20 + column * 29, y: 300 + row * 50, width: 3, height: 3) }
-        }
-        #expect(Self.marks(page) == 211)
+        Self.ink(page, x: 600, y: 200, width: 20, height: 3)
+        Self.dust(on: page)
+        #expect(Self.marks(page) == 212)
         let cleaned = try #require(Preprocessor(settings: OCRSettings()).removeDust(page))
-        #expect(Self.marks(cleaned) == 11)
-        #expect(Self.isInked(cleaned, x: Self.point.x + 1, y: Self.point.y + 3))
+        #expect(Self.marks(cleaned) == 12)
+        for dx in 0..<2 { #expect(Self.isInked(cleaned, x: Self.point.x + dx, y: Self.point.y + 3)) }
+        #expect(Self.isInked(cleaned, x: 610, y: 201))
         #expect(!Self.isInked(cleaned, x: 21, y: 301))
     }
 
@@ -57,9 +73,28 @@ struct PreprocessorTests {
     /// speck-sized, but none stands alone, so the page is not dusty.
     @Test func leavesADotMatrixPrintAlone() throws {
         let page = try Self.page()
-        for row in 0..<20 {
-            for column in 0..<120 { Self.ink(page, x: 20 + column * 6, y: 100 + row * 6, width: 3, height: 3) }
+        Self.dots(on: page, x: 20, y: 100, columns: 120, rows: 20)
+        #expect(Preprocessor(settings: OCRSettings()).removeDust(page) == nil)
+    }
+
+    /// A dusty dot-matrix print: the dust goes, the glyphs' dots stay.
+    @Test func keepsADotMatrixGlyphOnADustyPage() throws {
+        let page = try Self.page()
+        for glyph in 0..<4 { Self.dots(on: page, x: 100 + glyph * 60, y: 100, columns: 7, rows: 7) }
+        Self.dust(on: page)
+        #expect(Self.marks(page) == 4 * 49 + 200)
+        let cleaned = try #require(Preprocessor(settings: OCRSettings()).removeDust(page))
+        #expect(Self.marks(cleaned) == 4 * 49)
+    }
+
+    /// A page of text with specks among its marks, but under a tenth of them: not dusty.
+    @Test func leavesAPageWhoseSpecksAreFewAmongItsMarksAlone() throws {
+        let page = try Self.page(width: 2400, height: 1200)
+        for row in 0..<12 {
+            for column in 0..<25 { Self.ink(page, x: 40 + column * 40, y: 40 + row * 50, width: 18, height: 30) }
         }
+        for column in 0..<25 { Self.ink(page, x: 1200 + column * 40, y: 1000, width: 3, height: 3) }
+        #expect(Self.marks(page) == 325)
         #expect(Preprocessor(settings: OCRSettings()).removeDust(page) == nil)
     }
 
@@ -71,7 +106,7 @@ struct PreprocessorTests {
         #expect(Preprocessor(settings: OCRSettings()).removeDust(page) == nil)
         var off = OCRSettings()
         off.removeDust = false
-        for column in 0..<40 { Self.ink(page, x: 20 + column * 29, y: 300, width: 3, height: 3) }
+        Self.dust(on: page, rows: 1)
         #expect(Preprocessor(settings: off).removeDust(page) == nil)
         #expect(Preprocessor(settings: OCRSettings()).removeDust(page) != nil)
     }
