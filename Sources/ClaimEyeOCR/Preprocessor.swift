@@ -114,10 +114,9 @@ struct Preprocessor {
     /// least 2.5 mm each way once grown; a lone narrow one, a `1`, does not reach it), and
     /// where it lies within a third of a millimetre (4 px) of a larger mark, that part of
     /// it: a decimal point beside its digits keeps the side facing them. The rest goes
-    /// (README, "Faint and noisy pages"). Keeping the
-    /// whole of a speck near a larger mark kept more dust beside the glyphs (measured
-    /// with a reach of 4 px left and 3 right: noise numbers F1 0.993 against 1.000, names
-    /// 0.889 against 0.926).
+    /// (README, "Faint and noisy pages"). Keeping the whole of a speck near a larger mark
+    /// kept more dust beside the glyphs (measured with a reach of 4 px left and 3 right:
+    /// noise numbers F1 0.993 against 1.000, names 0.889 against 0.926).
     func removeDust(_ binary: PixImage) -> PixImage? {
         guard settings.removeDust, binary.depth == 1 else { return nil }
         let dpi = max(100, binary.resolution)
@@ -125,7 +124,7 @@ struct Preprocessor {
         // An odd brick, so a mark grows as far right as left: 9 px at 300 dpi, 4 each way.
         let reach = Int32(2 * ((dpi * 4 + 150) / 300) + 1)
         // Glyph-sized: 2.5 mm each way once grown (noise names F1 0.941 at 2.5 mm, 0.912
-        // at 2, 0.824 at 2 mm either way: dust lies in chains).
+        // at 2 mm, 0.824 at 2 mm either way: dust lies in chains).
         let cluster = Int32((dpi * 30 + 150) / 300)
         var marks: Int32 = 0
         var alone: Int32 = 0
