@@ -30,6 +30,10 @@ public enum Money {
             trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
             trimmed.filter({ $0 == "." }).count <= 1
         else { return nil }
-        return Decimal(string: trimmed, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: trimmed, locale: posix)
     }
+
+    /// The locale decimal strings are read in (a point, no grouping), made once: numbers
+    /// are read on every word of every page.
+    static let posix = Locale(identifier: "en_US_POSIX")
 }

@@ -24,7 +24,7 @@ public enum NumberReading {
         if let first = bytes.first, let last = bytes.last, first != 46, last != 46,
             bytes.allSatisfy({ (48...57).contains($0) || $0 == 46 }), bytes.lazy.filter({ $0 == 46 }).count <= 1
         {
-            return Decimal(string: raw, locale: Locale(identifier: "en_US_POSIX")).map { Value(value: $0, repaired: false, digits: raw) }
+            return Decimal(string: raw, locale: Money.posix).map { Value(value: $0, repaired: false, digits: raw) }
         }
         var text = TextFolding.foldWidth(raw).trimmingCharacters(in: .whitespaces)
         for mark in ["¥", "元", "RMB", "$"] { text = text.replacingOccurrences(of: mark, with: "") }
@@ -86,7 +86,7 @@ public enum NumberReading {
         let body = negative ? String(mapped.dropFirst()) : mapped
         guard !body.isEmpty, !body.contains("-"), body.filter({ $0 == "." }).count <= 1,
             body.first != ".", body.last != ".",
-            let value = Decimal(string: body, locale: Locale(identifier: "en_US_POSIX"))
+            let value = Decimal(string: body, locale: Money.posix)
         else { return nil }
         return Value(value: negative ? -value : value, repaired: repaired, digits: mapped)
     }
@@ -131,7 +131,7 @@ public enum NumberReading {
         if characters.first == "-" { texts.insert(String(characters.dropFirst())) }
         return texts.sorted().compactMap { text in
             guard !text.isEmpty, text != "-", text.last != "." else { return nil }
-            return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+            return Decimal(string: text, locale: Money.posix)
         }
     }
 }
