@@ -27,13 +27,23 @@ let package = Package(
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev"])]
         ),
+        // PP-OCR on OpenCV's DNN module (Debian: libopencv-dnn-dev, libopencv-imgproc-dev),
+        // behind a plain C interface. Debian ships no opencv4.pc for these packages alone,
+        // so the header folder and libraries are named here.
+        .target(
+            name: "CPPOCR",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4", "-std=c++17"])],
+            linkerSettings: [
+                .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
+            ]
+        ),
         .target(
             name: "ClaimEyeCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "ClaimEyeOCR",
-            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica"]
+            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica", "CPPOCR"]
         ),
         .target(
             name: "ClaimEyeStore",
@@ -61,7 +71,7 @@ let package = Package(
         // Paths to fixtures and the built binary, shared by the test targets.
         .target(name: "ClaimEyeTestSupport", path: "Tests/Support"),
         .testTarget(name: "ClaimEyeCoreTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
-        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "CLeptonica", "ClaimEyeTestSupport"]),
+        .testTarget(name: "ClaimEyeOCRTests", dependencies: ["ClaimEyeOCR", "ClaimEyeCore", "CLeptonica", "CPPOCR", "ClaimEyeTestSupport"]),
         .testTarget(name: "ClaimEyeStoreTests", dependencies: ["ClaimEyeStore", "ClaimEyeCore", "ClaimEyeTestSupport"]),
         .testTarget(
             name: "ClaimEyePipelineTests",

@@ -18,6 +18,8 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     case noSuchPage(path: String, index: Int, pages: Int)
     /// A language's traineddata file is not in the tessdata folder (exit 69).
     case languageDataMissing(language: String, folder: String)
+    /// A PP-OCR model file is not where the search order looked (exit 69).
+    case modelsMissing(file: String)
     /// Tesseract refused to start for another reason (exit 69).
     case engineUnavailable(message: String)
     /// Recognition itself failed on a page.
@@ -41,6 +43,8 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
             return "\(path): has \(pages) page(s), no page \(index + 1)"
         case .languageDataMissing(let language, let folder):
             return "language data '\(language)' not found in \(folder); install \(Tessdata.debianPackage(for: language)) or pass --tessdata"
+        case .modelsMissing(let file):
+            return "PP-OCR model \(file) not found; run scripts/setup-models (scripts/setup runs it), or pass --models / set CLAIMEYE_MODELS"
         case .engineUnavailable(let message):
             return "OCR engine unavailable: \(message)"
         case .recognitionFailed(let page):
@@ -51,7 +55,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     /// True for errors that concern the whole run rather than one file.
     public var isFatal: Bool {
         switch self {
-        case .languageDataMissing, .engineUnavailable: return true
+        case .languageDataMissing, .modelsMissing, .engineUnavailable: return true
         default: return false
         }
     }

@@ -1,6 +1,17 @@
+import ClaimEyeCore
+
 /// How pages are prepared and recognised. The defaults are the measured best on the
 /// fixture corpus (README, "OCR accuracy"); the other values exist to measure against.
 public struct OCRSettings: Sendable, Hashable {
+    /// Which engine reads the pages (see `OCREngineChoice`).
+    public var engine: OCREngineChoice = .tesseract
+    /// The folder of the converted PP-OCR models (see `PPOCRModels.resolve`).
+    public var models: String = PPOCRModels.resolve(explicit: nil)
+    /// Threads OpenCV's DNN module uses per process for PP-OCR (workers already run in
+    /// parallel: one thread each keeps them from competing for the cores).
+    public var ppocrThreads: Int = 1
+    /// Find a photographed document's outline and warp it flat before reading (PP-OCR).
+    public var flattenPhotos: Bool = true
     /// Tesseract languages of the page pass, `+`-joined. `chi_sim` alone read more
     /// CJK names exactly than `chi_sim+eng` (README, "OCR accuracy").
     public var languages: String
@@ -113,5 +124,23 @@ public struct OCRSettings: Sendable, Hashable {
             if readRestOfShortLines { parts.append("short rows completed") }
         }
         return parts.joined(separator: ", ")
+    }
+}
+
+/// The recogniser a page is read with.
+public enum OCREngineChoice: String, CaseIterable, Sendable, Hashable {
+    /// Tesseract's page pass with claimeye's re-reading (the engine of earlier rounds).
+    case tesseract
+    /// PP-OCRv4 detection and recognition on OpenCV's DNN module.
+    case ppocr
+    /// The engine measured best (README, "OCR engines").
+    case auto
+
+    /// Makes one engine instance for one worker.
+    public func make(_ settings: OCRSettings) throws -> any OCREngine {
+        switch self {
+        case .tesseract: return try TesseractEngine(settings: settings)
+        case .ppocr, .auto: return try PPOCREngine(settings: settings)
+        }
     }
 }

@@ -15,9 +15,9 @@ public struct OCRWorkerPool: Sendable {
         self.makeEngine = makeEngine
     }
 
-    /// Tesseract workers with `settings`.
+    /// Workers with the engine `settings` choose.
     public init(jobs: Int, settings: OCRSettings) {
-        self.init(jobs: jobs) { try TesseractEngine(settings: settings) }
+        self.init(jobs: jobs) { try settings.engine.make(settings) }
     }
 
     /// Recognises every page. A page that fails gets its error in the result; an error

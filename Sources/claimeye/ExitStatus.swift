@@ -28,7 +28,7 @@ enum ExitStatus: Int32, Sendable {
         case let ocr as OCRError:
             switch ocr {
             case .fileNotFound: return .noInput
-            case .languageDataMissing, .engineUnavailable: return .ocrUnavailable
+            case .languageDataMissing, .modelsMissing, .engineUnavailable: return .ocrUnavailable
             case .unreadable: return .noInput
             case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage: return .dataError
             case .recognitionFailed: return .internalError

@@ -2,6 +2,8 @@ import ArgumentParser
 import ClaimEyeOCR
 import Foundation
 
+extension OCREngineChoice: ExpressibleByArgument {}
+
 /// Options every command accepts (DESIGN.md, "Global options").
 struct GlobalOptions: ParsableArguments {
     @Option(help: "The SQLite ledger (default ./claimeye.sqlite, or $CLAIMEYE_DB).")
@@ -15,6 +17,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: "Tesseract languages of the page pass, '+'-joined (default chi_sim; Latin-script pages are read again with eng, CJK segments re-read with HanS).")
     var lang: String = OCRSettings.defaultLanguages
+
+    @Option(help: "The OCR engine: tesseract, ppocr (PP-OCRv4 on OpenCV) or auto (the measured best; see README).")
+    var engine: OCREngineChoice = .tesseract
+
+    @Option(help: "Folder of the converted PP-OCR models (default: $CLAIMEYE_MODELS, ./models/ppocr, /usr/local/share/claimeye/models/ppocr).")
+    var models: String?
 
     @Option(help: "Parallel workers, each with its own OCR engine (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -42,6 +50,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// OCR settings from these options.
     var ocrSettings: OCRSettings {
-        OCRSettings(languages: lang, tessdata: Tessdata.resolve(explicit: tessdata))
+        var settings = OCRSettings(languages: lang, tessdata: Tessdata.resolve(explicit: tessdata))
+        settings.engine = engine
+        settings.models = PPOCRModels.resolve(explicit: models)
+        return settings
     }
 }

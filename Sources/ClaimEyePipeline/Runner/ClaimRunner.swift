@@ -50,7 +50,7 @@ public struct RunSettings: Sendable {
     /// The key stored OCR is filed under: everything that changes what the engine reads.
     var ocrKey: String {
         let o = ocr
-        return "\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
+        return "engine \(o.engine.rawValue)|\(o.languages)|latin \(o.latinLanguage ?? "-")|psm \(o.pageSegmentationMode)|osd \(o.detectOrientation)"
             + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadGarbledNumbers) \(o.rereadLanguage)"
             + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.maximumDPI)-\(o.targetDPI) \(o.assumedDPI)|lexicon \(o.lexicon.digest)"
             + "|threshold <\(o.binariseBelowContrast) \(o.binarisationBias)|short rows \(o.readRestOfShortLines)|dust \(o.removeDust)"

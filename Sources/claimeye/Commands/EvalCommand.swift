@@ -15,7 +15,9 @@ struct EvalCommand: ParsableCommand {
             reports per field and overall precision, recall and F1, the share of documents \
             whose items are all exact, the share of printed totals read exactly, catalogue \
             top-1 accuracy where the truth gives codes, metadata accuracy, and seconds per \
-            page, by variant. Only what a truth file states is scored. Names compare after \
+            page, by variant. A `split.tsv` in TRUTH_DIR (document, tab, split name per \
+            line) names the variant of the documents it lists: the real documents' dev and \
+            test splits are reported apart. Only what a truth file states is scored. Names compare after \
             removing whitespace and folding full-width forms; numbers compare as decimals.
             """
     )
@@ -44,6 +46,7 @@ struct EvalCommand: ParsableCommand {
             }
         }
         guard !truths.isEmpty else { throw EvalError.noTruth(truthDirectory) }
+        let splits = Self.splits(in: truthDirectory)
         let (lexicon, restoration) = try catalogue.load(quiet: global.quiet)
         let images = truths.map { file, truth in
             ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(truth.document)
@@ -54,7 +57,9 @@ struct EvalCommand: ParsableCommand {
         let documents = try reader.read(images)
         let parser = LineItemParser()
         var scores: [DocumentScore] = []
-        for ((_, truth), document) in zip(truths, documents) {
+        for ((_, read), document) in zip(truths, documents) {
+            var truth = read
+            if truth.variant == nil { truth.variant = splits[truth.document] }
             switch document.pages {
             case .failure(let error):
                 scores.append(Evaluator.score(truth: truth, predicted: nil, seconds: 0, failure: "\(error)"))
@@ -72,6 +77,19 @@ struct EvalCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(report.table.utf8))
         }
+    }
+
+    /// The split each document belongs to, from `split.tsv` in `folder` (a header line
+    /// `document<TAB>split`, then one document per line); empty when there is none.
+    static func splits(in folder: String) -> [String: String] {
+        let file = (folder as NSString).appendingPathComponent("split.tsv")
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [:] }
+        var splits: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline).dropFirst() {
+            let fields = line.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.count >= 2, !fields[0].isEmpty, !fields[1].isEmpty { splits[fields[0]] = fields[1] }
+        }
+        return splits
     }
 
     /// Every `*.truth.json` under `folder`, sorted.

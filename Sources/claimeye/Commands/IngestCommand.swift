@@ -98,7 +98,7 @@ struct InboxRun {
         let progress = ProgressLine(quiet: global.quiet)
         let runner = ClaimRunner(
             ledger: ledger, stages: stages, settings: settings, outputs: outputs,
-            makeEngine: { [ocr = settings.ocr] in try TesseractEngine(settings: ocr) },
+            makeEngine: { [ocr = settings.ocr] in try ocr.engine.make(ocr) },
             shouldStop: { [flag = trap.flag] in flag.raised }, progress: progress.update)
         let runId = try ledger.startRun(command: command, version: ClaimEye.version, inbox: inboxPath, startedAt: started)
         runner.runId = runId

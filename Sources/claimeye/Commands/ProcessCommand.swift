@@ -51,7 +51,7 @@ struct ProcessCommand: ParsableCommand {
         try outputs.prepare()
         let runner = ClaimRunner(
             ledger: ledger, stages: stages, settings: settings, outputs: outputs,
-            makeEngine: { [ocr = settings.ocr] in try TesseractEngine(settings: ocr) })
+            makeEngine: { [ocr = settings.ocr] in try ocr.engine.make(ocr) })
         let name = claimId ?? ((paths[0] as NSString).lastPathComponent as NSString).deletingPathExtension
         var claim = IntakeClaim(name: name, isFolder: true, pages: paths, sidecar: context, refusal: nil)
         if let context, let claimId {

@@ -1,0 +1,166 @@
+import CLeptonica
+import ClaimEyeCore
+import Foundation
+
+/// The PP-OCR engine: PaddleOCR's PP-OCRv4 text detector and line recogniser on
+/// OpenCV's DNN module, with claimeye's page preparation (grey through the red channel,
+/// upscaling, deskew). Regions on one row become one line; a region's characters split
+/// into words at spaces and wide gaps. One instance per worker; not `Sendable`.
+public final class PPOCREngine: OCREngine {
+    public let settings: OCRSettings
+    private let reader: PPOCRReader
+    private let preprocessor: Preprocessor
+
+    /// Loads the models. Throws `OCRError.modelsMissing` or `.engineUnavailable` (exit 69).
+    public init(settings: OCRSettings) throws {
+        self.settings = settings
+        reader = try PPOCRReader(folder: settings.models, threads: settings.ppocrThreads)
+        preprocessor = Preprocessor(settings: settings)
+    }
+
+    public func recognize(_ reference: PageReference) throws -> OCRPage {
+        let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit)
+        let decoded = try file.decode(page: reference.index)
+        let (normalised, dpi, scale) = try preprocessor.normalise(decoded)
+        let flat = settings.flattenPhotos ? try DocumentFlattener.flatten(normalised) : nil
+        let read = try read(flat ?? normalised)
+        return OCRPage(
+            source: (file.path as NSString).lastPathComponent, pageIndex: reference.index,
+            width: read.page.width, height: read.page.height, dpi: dpi,
+            geometry: PageGeometry(
+                rotation: read.quarterTurns * 90, skewCentidegrees: Int((read.skew * 100).rounded()),
+                scalePermille: Int((scale * 1000).rounded()), sourceWidth: file.width, sourceHeight: file.height),
+            engine: Self.description + (flat != nil ? ", photo flattened" : ""), lines: read.lines)
+    }
+
+    /// The engine line stored with each page; part of the stored-OCR key.
+    public static let description = "ppocr v4 det \(PPOCRModels.detectionSide) rec 48×\(PPOCRModels.recognitionWidths.map(String.init).joined(separator: "/"))"
+
+    /// A page read: the upright page, its lines, and the turns and skew corrected.
+    struct PageReading {
+        var page: PixImage
+        var lines: [OCRLine]
+        var quarterTurns: Int
+        var skew: Double
+    }
+
+    /// Turns the page upright (see `orientation`), deskews it, and reads every region.
+    func read(_ grey: PixImage) throws -> PageReading {
+        var raster = try GreyRaster(grey)
+        var regions = try reader.detect(raster)
+        let turns = settings.detectOrientation ? try orientation(of: regions, on: raster) : 0
+        var page = preprocessor.rotate(grey, quarterTurns: turns)
+        let (upright, skew) = preprocessor.deskew(page)
+        if turns != 0 || upright !== page {
+            page = upright
+            raster = try GreyRaster(page)
+            regions = try reader.detect(raster)
+        }
+        if let dump = ProcessInfo.processInfo.environment["PPOCR_DUMP"] { pixWrite(dump + "/page-\(page.width)x\(page.height).png", page.pointer, Int32(IFF_PNG)) }
+        var words: [OCRWord] = []
+        let t0 = Date()
+        defer { if ProcessInfo.processInfo.environment["PPOCR_TIMING"] != nil { FileHandle.standardError.write(Data("regions \(regions.count) rec \(Date().timeIntervalSince(t0))\n".utf8)) } }
+        for region in regions {
+            words += Self.words(of: try reader.recognize(raster, region), in: region.box)
+        }
+        return PageReading(page: page, lines: Self.lines(of: words), quarterTurns: turns, skew: skew)
+    }
+
+    /// Clockwise quarter turns that set the page upright, 0 for most pages. The page's
+    /// long regions (three times as long as they are thick) say whether its lines run
+    /// across or down it; PP-OCR's 180° line classifier, over the largest of them (at
+    /// most 9), says which way up. A region read from another corner is the same region
+    /// turned, so the page is turned only once, when the answer is known.
+    func orientation(of regions: [TextRegion], on raster: GreyRaster) throws -> Int {
+        let long = regions.filter { max($0.aspect, 1 / max($0.aspect, 0.001)) >= 3 }
+        guard !long.isEmpty else { return 0 }
+        let down = long.filter { $0.aspect < 1 }.count * 2 > long.count
+        let sample = long.sorted { $0.box.width * $0.box.height > $1.box.width * $1.box.height }.prefix(9)
+        let base = down ? 1 : 0
+        var upsideDown = 0.0
+        for region in sample { upsideDown += try reader.upsideDown(raster, region.shifted(by: base)) }
+        let shift = base + (upsideDown / Double(sample.count) > 0.5 ? 2 : 0)
+        return (4 - shift) % 4
+    }
+
+    /// Splits a region's characters into words at spaces and at gaps wider than the
+    /// region's height, each with its share of the region's box.
+    static func words(of characters: [RecognisedCharacter], in box: BoundingBox) -> [OCRWord] {
+        var groups: [[RecognisedCharacter]] = [[]]
+        let gapLimit = Float(box.height) / Float(max(1, box.width))
+        for character in characters {
+            if character.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                if !groups[groups.count - 1].isEmpty { groups.append([]) }
+                continue
+            }
+            if let previous = groups[groups.count - 1].last, character.start - previous.end > gapLimit {
+                groups.append([])
+            }
+            groups[groups.count - 1].append(character)
+        }
+        return groups.filter { !$0.isEmpty }.map { group in
+            let left = box.x + Int((Float(box.width) * group.first!.start).rounded(.down))
+            let right = box.x + Int((Float(box.width) * group.last!.end).rounded(.up))
+            let confidence = group.map { Double($0.probability) }.reduce(0, +) / Double(group.count) * 100
+            return OCRWord(
+                text: group.map(\.text).joined(),
+                box: BoundingBox(left: left, top: box.y, right: max(left + 1, right), bottom: box.maxY),
+                confidence: (confidence * 10).rounded() / 10)
+        }
+    }
+
+    /// Words on one row become a line, left to right. A row's band is its words' mean
+    /// top and bottom (not their union, which a tall word would stretch over the rows
+    /// below); a word joins the row whose band overlaps it most, by at least half the
+    /// smaller height, and no word of which it overlaps horizontally.
+    static func lines(of words: [OCRWord]) -> [OCRLine] {
+        struct Row {
+            var words: [OCRWord]
+            var top: Double
+            var bottom: Double
+        }
+        var rows: [Row] = []
+        for word in words.sorted(by: { ($0.box.y + $0.box.maxY, $0.box.x) < ($1.box.y + $1.box.maxY, $1.box.x) }) {
+            var best: (index: Int, overlap: Double)?
+            for (index, row) in rows.enumerated().reversed() {
+                if row.bottom < Double(word.box.y) - Double(word.box.height) * 3 { break }
+                let overlap = min(row.bottom, Double(word.box.maxY)) - max(row.top, Double(word.box.y))
+                guard overlap * 2 > min(row.bottom - row.top, Double(word.box.height)) else { continue }
+                let collides = row.words.contains { other in
+                    min(other.box.maxX, word.box.maxX) - max(other.box.x, word.box.x) > min(other.box.width, word.box.width) / 2
+                }
+                if !collides, overlap > (best?.overlap ?? 0) { best = (index, overlap) }
+            }
+            if let best {
+                let count = Double(rows[best.index].words.count)
+                rows[best.index].top = (rows[best.index].top * count + Double(word.box.y)) / (count + 1)
+                rows[best.index].bottom = (rows[best.index].bottom * count + Double(word.box.maxY)) / (count + 1)
+                rows[best.index].words.append(word)
+            } else {
+                rows.append(Row(words: [word], top: Double(word.box.y), bottom: Double(word.box.maxY)))
+            }
+        }
+        return rows.map(\.words).map { row in
+            let sorted = row.sorted { $0.box.x < $1.box.x }
+            let box = sorted.dropFirst().reduce(sorted[0].box) { $0.union($1.box) }
+            let confidence = sorted.map(\.confidence).reduce(0, +) / Double(sorted.count)
+            return OCRLine(
+                text: sorted.map(\.text).joined(separator: " "), box: box,
+                confidence: (confidence * 10).rounded() / 10, words: sorted)
+        }
+        .sorted { ($0.box.y, $0.box.x) < ($1.box.y, $1.box.x) }
+    }
+}
+
+extension TextRegion {
+    /// The same region read from another corner: `shift` corners clockwise.
+    func shifted(by shift: Int) -> TextRegion {
+        let xs = [quad.x.0, quad.x.1, quad.x.2, quad.x.3]
+        let ys = [quad.y.0, quad.y.1, quad.y.2, quad.y.3]
+        func at(_ i: Int) -> Int { (i + shift) % 4 }
+        var turned = quad
+        turned.x = (xs[at(0)], xs[at(1)], xs[at(2)], xs[at(3)])
+        turned.y = (ys[at(0)], ys[at(1)], ys[at(2)], ys[at(3)])
+        return TextRegion(quad: turned)
+    }
+}
