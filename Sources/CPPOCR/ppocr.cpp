@@ -67,6 +67,18 @@ std::vector<cv::Point2f> orderedCorners(const cv::RotatedRect &rect) {
     return {topLeft, topRight, bottomRight, bottomLeft};
 }
 
+/// Where tiles of `side` start along `length` so that they cover it and neighbours
+/// overlap by at least `overlap`.
+std::vector<int> tileStarts(int length, int side, int overlap) {
+    if (length <= side) return {0};
+    const int count = (length - overlap + (side - overlap) - 1) / (side - overlap);
+    std::vector<int> starts;
+    for (int i = 0; i < count; i++) {
+        starts.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (length - side) / (count - 1))));
+    }
+    return starts;
+}
+
 /// The mean probability inside a polygon.
 float meanInside(const cv::Mat &probability, const std::vector<cv::Point2f> &corners) {
     cv::Rect bounds = cv::boundingRect(corners) & cv::Rect(0, 0, probability.cols, probability.rows);
@@ -159,36 +171,46 @@ ppocr_detector *ppocr_detector_create(const char *model_path, int side, char *er
 
 void ppocr_detector_free(ppocr_detector *detector) { delete detector; }
 
-int ppocr_detect(ppocr_detector *detector, const uint8_t *grey, int width, int height, int stride,
+int ppocr_detect(ppocr_detector *detector, const uint8_t *grey, int width, int height, int stride, double scale,
                  ppocr_quad *regions, int capacity, char *error, size_t error_size) {
     return guarded<int>(error, error_size, -1, [&]() -> int {
         cv::Mat page = wrapGrey(grey, width, height, stride);
         const int side = detector->side;
-        // The page is shrunk (never grown) to fit the network's square, then padded.
-        double scale = std::min(1.0, std::min(static_cast<double>(side) / width, static_cast<double>(side) / height));
+        if (scale <= 0) scale = std::min(1.0, std::min(static_cast<double>(side) / width, static_cast<double>(side) / height));
+        if (!(scale <= 4.0)) throw std::invalid_argument("detection scale above 4");
         int scaledWidth = std::max(1, static_cast<int>(std::lround(width * scale)));
         int scaledHeight = std::max(1, static_cast<int>(std::lround(height * scale)));
         cv::Mat scaled;
-        cv::resize(page, scaled, cv::Size(scaledWidth, scaledHeight), 0, 0, cv::INTER_AREA);
+        cv::resize(page, scaled, cv::Size(scaledWidth, scaledHeight), 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
         // ImageNet normalisation; the grey page stands for all three channels.
         const float mean[3] = {0.485f, 0.456f, 0.406f};
         const float deviation[3] = {0.229f, 0.224f, 0.225f};
-        int sizes[4] = {1, 3, side, side};
-        cv::Mat blob(4, sizes, CV_32F, cv::Scalar(0));
-        cv::Mat unit;
-        scaled.convertTo(unit, CV_32F, 1.0 / 255.0);
-        for (int channel = 0; channel < 3; channel++) {
-            cv::Mat plane(side, side, CV_32F, blob.ptr<float>(0, channel));
-            cv::Mat area = plane(cv::Rect(0, 0, scaledWidth, scaledHeight));
-            unit.convertTo(area, CV_32F, 1.0 / deviation[channel], -mean[channel] / deviation[channel]);
+        cv::Mat probability(scaledHeight, scaledWidth, CV_32F, cv::Scalar(0));
+        // Tiles overlap by an eighth of their side, more than a line of text is tall, so
+        // every line lies whole in some tile; where tiles overlap the higher value counts.
+        const int overlap = side / 8;
+        for (int top : tileStarts(scaledHeight, side, overlap)) {
+            for (int left : tileStarts(scaledWidth, side, overlap)) {
+                cv::Rect tile(left, top, std::min(side, scaledWidth - left), std::min(side, scaledHeight - top));
+                int sizes[4] = {1, 3, side, side};
+                cv::Mat blob(4, sizes, CV_32F, cv::Scalar(0));
+                cv::Mat unit;
+                scaled(tile).convertTo(unit, CV_32F, 1.0 / 255.0);
+                for (int channel = 0; channel < 3; channel++) {
+                    cv::Mat plane(side, side, CV_32F, blob.ptr<float>(0, channel));
+                    cv::Mat area = plane(cv::Rect(0, 0, tile.width, tile.height));
+                    unit.convertTo(area, CV_32F, 1.0 / deviation[channel], -mean[channel] / deviation[channel]);
+                }
+                detector->net.setInput(blob);
+                cv::Mat output = detector->net.forward();
+                if (output.dims != 4 || output.size[2] != side || output.size[3] != side) {
+                    throw std::runtime_error("detector output is not 1×1×side×side");
+                }
+                cv::Mat map(side, side, CV_32F, output.ptr<float>());
+                cv::Mat target = probability(tile);
+                cv::max(target, map(cv::Rect(0, 0, tile.width, tile.height)), target);
+            }
         }
-        detector->net.setInput(blob);
-        cv::Mat output = detector->net.forward();
-        if (output.dims != 4 || output.size[2] != side || output.size[3] != side) {
-            throw std::runtime_error("detector output is not 1×1×side×side");
-        }
-        cv::Mat probability(side, side, CV_32F, output.ptr<float>());
-        probability = probability(cv::Rect(0, 0, scaledWidth, scaledHeight)).clone();
         cv::Mat bitmap = probability > kBinaryThreshold;
         std::vector<std::vector<cv::Point>> contours;
         cv::findContours(bitmap, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);

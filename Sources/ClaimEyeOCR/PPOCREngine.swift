@@ -51,10 +51,11 @@ public final class PPOCREngine: OCREngine {
         let turns = settings.detectOrientation ? try orientation(of: regions, on: raster) : 0
         var page = preprocessor.rotate(grey, quarterTurns: turns)
         let (upright, skew) = preprocessor.deskew(page)
-        if turns != 0 || upright !== page {
+        let experiment = ProcessInfo.processInfo.environment["PPOCR_SCALE"].flatMap(Double.init)
+        if turns != 0 || upright !== page || experiment != nil {
             page = upright
             raster = try GreyRaster(page)
-            regions = try reader.detect(raster)
+            regions = try reader.detect(raster, scale: experiment)
         }
         if let dump = ProcessInfo.processInfo.environment["PPOCR_DUMP"] { pixWrite(dump + "/page-\(page.width)x\(page.height).png", page.pointer, Int32(IFF_PNG)) }
         var words: [OCRWord] = []
@@ -98,7 +99,7 @@ public final class PPOCREngine: OCREngine {
             }
             groups[groups.count - 1].append(character)
         }
-        return groups.filter { !$0.isEmpty }.map { group in
+        return groups.filter { !$0.isEmpty }.flatMap(splitGluedCells).map { group in
             let left = box.x + Int((Float(box.width) * group.first!.start).rounded(.down))
             let right = box.x + Int((Float(box.width) * group.last!.end).rounded(.up))
             let confidence = group.map { Double($0.probability) }.reduce(0, +) / Double(group.count) * 100
@@ -109,21 +110,65 @@ public final class PPOCREngine: OCREngine {
         }
     }
 
+    /// Splits a word that holds two table cells the detector saw as one region: two sums
+    /// of money side by side (`1.0010.00` is 1.00 and 10.00: both parts must have two
+    /// decimals, so `0.4511` stays whole), a sum glued to the yen sign of the next
+    /// (`14.00￥0.96`), or a code of five or more Latin letters and digits glued to the
+    /// name after it (`S31030003800010角膜…`).
+    static func splitGluedCells(_ word: [RecognisedCharacter]) -> [[RecognisedCharacter]] {
+        let texts = word.map(\.text)
+        func isDigit(_ i: Int) -> Bool { texts.indices.contains(i) && texts[i].count == 1 && texts[i].first!.isASCII && texts[i].first!.isNumber }
+        func isMoney(_ range: Range<Int>) -> Bool {
+            let part = texts[range]
+            guard part.count >= 4, let point = part.firstIndex(of: "."), part.lastIndex(of: ".") == point else { return false }
+            return point > range.lowerBound && range.upperBound - point == 3 && range.allSatisfy { $0 == point || isDigit($0) }
+        }
+        var cuts: [Int] = []
+        var start = 0
+        for i in 1..<max(1, texts.count) {
+            let glyph = texts[i].unicodeScalars.first.map { TextFolding.hasCJK(String($0)) } ?? false
+            let codeBefore = i - start >= 5 && (start..<i).allSatisfy { texts[$0].count == 1 && texts[$0].first!.isASCII && (texts[$0].first!.isLetter || texts[$0].first!.isNumber) }
+            let yen = texts[i] == "¥" || texts[i] == "￥"
+            if glyph && codeBefore || yen && isDigit(i - 1) {
+                cuts.append(i)
+                start = i
+            } else if isDigit(i), isMoney(start..<i) {
+                // The rest must be money too, up to its own end.
+                var end = i
+                while end < texts.count, isDigit(end) || texts[end] == "." { end += 1 }
+                if isMoney(i..<end) {
+                    cuts.append(i)
+                    start = i
+                }
+            }
+        }
+        var parts: [[RecognisedCharacter]] = []
+        var from = 0
+        for cut in cuts + [word.count] {
+            parts.append(Array(word[from..<cut]))
+            from = cut
+        }
+        return parts.filter { !$0.isEmpty }
+    }
+
     /// Words on one row become a line, left to right. A row's band is its words' mean
-    /// top and bottom (not their union, which a tall word would stretch over the rows
-    /// below); a word joins the row whose band overlaps it most, by at least half the
-    /// smaller height, and no word of which it overlaps horizontally.
+    /// top and bottom; a word joins the row whose band overlaps it most, by at least half
+    /// the smaller height, and none of whose words it overlaps across. Words over twice
+    /// the median height (a seal's text, a title) join rows last and never move a band,
+    /// which they would stretch over the rows below.
     static func lines(of words: [OCRWord]) -> [OCRLine] {
         struct Row {
             var words: [OCRWord]
             var top: Double
             var bottom: Double
         }
+        let heights = words.map(\.box.height).sorted()
+        let tallest = heights.isEmpty ? 0 : 2 * heights[heights.count / 2]
+        let byMiddle = words.sorted { ($0.box.y + $0.box.maxY, $0.box.x) < ($1.box.y + $1.box.maxY, $1.box.x) }
         var rows: [Row] = []
-        for word in words.sorted(by: { ($0.box.y + $0.box.maxY, $0.box.x) < ($1.box.y + $1.box.maxY, $1.box.x) }) {
+        for word in byMiddle.filter({ $0.box.height <= tallest }) + byMiddle.filter({ $0.box.height > tallest }) {
             var best: (index: Int, overlap: Double)?
-            for (index, row) in rows.enumerated().reversed() {
-                if row.bottom < Double(word.box.y) - Double(word.box.height) * 3 { break }
+            for (index, row) in rows.enumerated() {
                 let overlap = min(row.bottom, Double(word.box.maxY)) - max(row.top, Double(word.box.y))
                 guard overlap * 2 > min(row.bottom - row.top, Double(word.box.height)) else { continue }
                 let collides = row.words.contains { other in
@@ -132,9 +177,11 @@ public final class PPOCREngine: OCREngine {
                 if !collides, overlap > (best?.overlap ?? 0) { best = (index, overlap) }
             }
             if let best {
-                let count = Double(rows[best.index].words.count)
-                rows[best.index].top = (rows[best.index].top * count + Double(word.box.y)) / (count + 1)
-                rows[best.index].bottom = (rows[best.index].bottom * count + Double(word.box.maxY)) / (count + 1)
+                if word.box.height <= tallest {
+                    let count = Double(rows[best.index].words.count)
+                    rows[best.index].top = (rows[best.index].top * count + Double(word.box.y)) / (count + 1)
+                    rows[best.index].bottom = (rows[best.index].bottom * count + Double(word.box.maxY)) / (count + 1)
+                }
                 rows[best.index].words.append(word)
             } else {
                 rows.append(Row(words: [word], top: Double(word.box.y), bottom: Double(word.box.maxY)))

@@ -108,12 +108,13 @@ final class PPOCRReader {
         return Double(probability)
     }
 
-    /// The text regions of a page, top to bottom.
-    func detect(_ page: GreyRaster) throws -> [TextRegion] {
+    /// The text regions of a page, top to bottom, found on the page scaled by `scale`
+    /// (nil: shrunk to fit the detector's square; larger pages are read in tiles).
+    func detect(_ page: GreyRaster, scale: Double? = nil) throws -> [TextRegion] {
         var message = [CChar](repeating: 0, count: 512)
         var regions = [ppocr_quad](repeating: ppocr_quad(), count: 4096)
         let count = ppocr_detect(
-            detector, page.pointer, Int32(page.width), Int32(page.height), Int32(page.stride),
+            detector, page.pointer, Int32(page.width), Int32(page.height), Int32(page.stride), scale ?? 0,
             &regions, Int32(regions.count), &message, message.count)
         guard count >= 0 else { throw OCRError.recognitionFailed(page: "text detection: \(String(cString: message))") }
         return regions.prefix(Int(count)).map(TextRegion.init)

@@ -30,10 +30,12 @@ void ppocr_set_threads(int threads);
 ppocr_detector *ppocr_detector_create(const char *model_path, int side, char *error, size_t error_size);
 void ppocr_detector_free(ppocr_detector *detector);
 
-/// Finds text regions on an 8-bit grey page (`stride` bytes per row). Writes at most
+/// Finds text regions on an 8-bit grey page (`stride` bytes per row), scaled by `scale`
+/// (0 or less: shrunk to fit the network's square). A page larger than the square once
+/// scaled is read in overlapping tiles whose probability maps are joined. Writes at most
 /// `capacity` regions, top to bottom, and returns how many there are (which may exceed
 /// `capacity`), or -1 with `error` filled.
-int ppocr_detect(ppocr_detector *detector, const uint8_t *grey, int width, int height, int stride,
+int ppocr_detect(ppocr_detector *detector, const uint8_t *grey, int width, int height, int stride, double scale,
                  ppocr_quad *regions, int capacity, char *error, size_t error_size);
 
 /// Loads one recognition network per input width (height 48), widths ascending.
