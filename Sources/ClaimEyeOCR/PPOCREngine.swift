@@ -110,9 +110,10 @@ public final class PPOCREngine: OCREngine {
         }
     }
 
-    /// Splits a word that holds two table cells the detector saw as one region: two sums
-    /// of money side by side (`1.0010.00` is 1.00 and 10.00: both parts must have two
-    /// decimals, so `0.4511` stays whole), a sum glued to the yen sign of the next
+    /// Splits a word that holds table cells the detector saw as one region: two sums of
+    /// money side by side (`1.0010.00` is 1.00 and 10.00: both parts must have two
+    /// decimals, so `0.4511` stays whole), and what is glued before them (`3g1/袋21.0015.80`
+    /// is 3g1/袋, 21.00 and 15.80), a sum glued to the yen sign of the next
     /// (`14.00￥0.96`), or a code of five or more Latin letters and digits glued to the
     /// name after it (`S31030003800010角膜…`).
     static func splitGluedCells(_ word: [RecognisedCharacter]) -> [[RecognisedCharacter]] {
@@ -132,14 +133,17 @@ public final class PPOCREngine: OCREngine {
             if glyph && codeBefore || yen && isDigit(i - 1) {
                 cuts.append(i)
                 start = i
-            } else if isDigit(i), isMoney(start..<i) {
-                // The rest must be money too, up to its own end.
+            } else if isDigit(i) {
+                // The run of digits and points that ends here, and the one that starts.
+                var before = i
+                while before > start, isDigit(before - 1) || texts[before - 1] == "." { before -= 1 }
                 var end = i
                 while end < texts.count, isDigit(end) || texts[end] == "." { end += 1 }
-                if isMoney(i..<end) {
-                    cuts.append(i)
-                    start = i
-                }
+                guard isMoney(before..<i), isMoney(i..<end) else { continue }
+                // A spec or unit glued before the first sum (`3g1/袋21.00`) is a cell too.
+                if before > start, !isDigit(before - 1) { cuts.append(before) }
+                cuts.append(i)
+                start = i
             }
         }
         var parts: [[RecognisedCharacter]] = []

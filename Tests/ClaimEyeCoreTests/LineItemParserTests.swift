@@ -351,4 +351,23 @@ import Testing
         let empty = LineItemParser().parse([Self.page([])])
         #expect(empty.items.isEmpty && empty.reason?.contains("no text") == true)
     }
+
+    /// No header, no receipt lines: an invoice whose category block stands beside its
+    /// item list, the category's 合计 on an item's row, codes before names.
+    @Test func rowsWhoseNumbersMultiplyOutAreLinesWithoutAHeader() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("检查费", 100), ("53.00", 400), ("S31030003800010", 700), ("角膜荧光素染色检查", 1300), ("1.00", 2100), ("10.00", 2300), ("10.00", 2600)],
+            [("合计", 100), ("53.00", 400), ("S31030000700010", 700), ("验光", 1300), ("次", 1800), ("1.00", 2100), ("20.00", 2300), ("20.00", 2600)],
+            [("S310300049a0010", 700), ("裂隙灯下眼底检查", 1300), ("2", 2100), ("11.50", 2300), ("23.00", 2600)],
+            [("现金支付：53.00", 100), ("个人账户支付：0.00", 700)],
+            [("医保统筹支付", 100), ("1.00", 700), ("0.00", 900), ("0.00", 1100)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["角膜荧光素染色检查", "验光", "裂隙灯下眼底检查"])
+        #expect(parsed.items.map { $0.unit?.value } == [nil, "次", nil])
+        #expect(parsed.items.map { $0.amount?.value } == [10, 20, 23].map { Decimal($0) })
+        #expect(parsed.items.map { $0.quantity?.value } == [1, 1, 2].map { Decimal($0) })
+        #expect(parsed.items.map { $0.code?.value } == ["S31030003800010", "S31030000700010", "S310300049a0010"])
+        #expect(parsed.metadata.total == nil || parsed.metadata.total?.value == Decimal(53))
+        #expect(parsed.reason == nil)
+    }
 }

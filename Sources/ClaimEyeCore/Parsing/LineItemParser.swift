@@ -26,6 +26,12 @@ public struct LineItemParser: Sendable {
                 state = PageState(layout: nil)
                 for row in rows { state.consumeReceipt(row) }
             }
+            if state.items.isEmpty {
+                // Neither a header's columns nor receipt lines gave items: rows whose
+                // numbers multiply out still do (`ArithmeticRows`).
+                state = PageState(layout: nil)
+                for row in rows { state.consumeArithmetic(row) }
+            }
             layout = state.layout ?? layout
             subtotalChecks += state.subtotalChecks.map { (range: ($0.range.lowerBound + items.count)..<($0.range.upperBound + items.count), value: $0.value) }
             items += state.items
@@ -50,7 +56,7 @@ public struct LineItemParser: Sendable {
         var reason: String?
         if items.isEmpty {
             flags.append(.noItems)
-            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: no table header or receipt lines on the page"
+            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: no table header, receipt lines or rows whose numbers multiply out on the page"
         } else if let total = metadata.total?.value, MetadataReader.isComplete(allRows, pages: pages.count) {
             let sum = items.compactMap(\.amount?.value).reduce(0, +)
             if sum != total { flags.append(.totalMismatch) }
@@ -415,7 +421,7 @@ struct PageState {
         return nil
     }
 
-    private func lastNumber(in row: Row) -> PrintedTotal? {
+    func lastNumber(in row: Row) -> PrintedTotal? {
         for cell in row.cells.reversed() {
             for word in cell.words.reversed() {
                 let text = word.text.replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: "￥", with: "")
