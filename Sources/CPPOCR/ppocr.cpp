@@ -131,6 +131,13 @@ int wantedWidth(const cv::Mat &crop) {
     return static_cast<int>(std::ceil(kRecognitionHeight * static_cast<double>(crop.cols) / crop.rows));
 }
 
+/// Reads one line crop with the narrowest network that holds it (squeezed into the
+/// widest otherwise): greedy CTC, the best class per step; repeats collapse, blanks (0)
+/// separate. A character's probability is its first step's, as PaddleOCR reports it;
+/// its start and end are fractions of the crop's width. Returns the characters written.
+int readLine(ppocr_recognizer &recognizer, const cv::Mat &crop, int32_t *classes, float *probabilities, float *starts,
+             float *ends, int capacity);
+
 }  // namespace
 
 struct ppocr_detector {
@@ -146,6 +153,46 @@ struct ppocr_recognizer {
     std::vector<cv::dnn::Net> nets;
     std::vector<int> widths;
 };
+
+namespace {
+
+int readLine(ppocr_recognizer &recognizer, const cv::Mat &crop, int32_t *classes, float *probabilities, float *starts,
+             float *ends, int capacity) {
+    if (crop.rows < 4 || crop.cols < 4 || capacity <= 0) return 0;
+    const int wanted = wantedWidth(crop);
+    size_t bucket = 0;
+    while (bucket + 1 < recognizer.widths.size() && recognizer.widths[bucket] < wanted) bucket++;
+    const int networkWidth = recognizer.widths[bucket];
+    auto [blob, textWidth] = lineBlob(crop, wanted, networkWidth);
+    cv::dnn::Net &net = recognizer.nets[bucket];
+    net.setInput(blob);
+    cv::Mat output = net.forward();
+    if (output.dims != 3) throw std::runtime_error("recogniser output is not 1×T×C");
+    const int steps = output.size[1];
+    const int classCount = output.size[2];
+    const double textSteps = std::max(1.0, textWidth * static_cast<double>(steps) / networkWidth);
+    int count = 0;
+    int previous = 0;
+    for (int t = 0; t < steps; t++) {
+        const float *row = output.ptr<float>(0, t);
+        int best = static_cast<int>(std::max_element(row, row + classCount) - row);
+        if (best != 0 && best == previous && count > 0 && count <= capacity) {
+            ends[count - 1] = static_cast<float>(std::min(1.0, (t + 1) / textSteps));
+        } else if (best != 0) {
+            if (count < capacity) {
+                classes[count] = best;
+                probabilities[count] = row[best];
+                starts[count] = static_cast<float>(std::min(1.0, t / textSteps));
+                ends[count] = static_cast<float>(std::min(1.0, (t + 1) / textSteps));
+            }
+            count++;
+        }
+        previous = best;
+    }
+    return std::min(count, capacity);
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -277,42 +324,51 @@ int ppocr_recognize(ppocr_recognizer *recognizer, const uint8_t *grey, int width
         cv::Mat page = wrapGrey(grey, width, height, stride);
         cv::Mat crop = cropUpright(page, *region);
         if (crop.empty() || crop.rows < 4 || crop.cols < 4) return 0;
-        // Height 48, width as the aspect ratio gives it, in the narrowest network that
-        // holds it; a line wider than the widest network is squeezed into it.
-        const int wanted = wantedWidth(crop);
-        size_t bucket = 0;
-        while (bucket + 1 < recognizer->widths.size() && recognizer->widths[bucket] < wanted) bucket++;
-        const int networkWidth = recognizer->widths[bucket];
-        auto [blob, textWidth] = lineBlob(crop, wanted, networkWidth);
-        cv::dnn::Net &net = recognizer->nets[bucket];
-        net.setInput(blob);
-        cv::Mat output = net.forward();
-        if (output.dims != 3) throw std::runtime_error("recogniser output is not 1×T×C");
-        const int steps = output.size[1];
-        const int classCount = output.size[2];
-        // Greedy CTC: the best class per step; repeats collapse, blanks (0) separate. A
-        // character's probability is its first step's, as PaddleOCR reports it.
-        const double stepsPerTextPixel = static_cast<double>(steps) / networkWidth;
-        const double textSteps = std::max(1.0, textWidth * stepsPerTextPixel);
-        int count = 0;
-        int previous = 0;
-        for (int t = 0; t < steps; t++) {
-            const float *row = output.ptr<float>(0, t);
-            int best = static_cast<int>(std::max_element(row, row + classCount) - row);
-            if (best != 0 && best == previous && count > 0 && count <= capacity) {
-                ends[count - 1] = static_cast<float>(std::min(1.0, (t + 1) / textSteps));
-            } else if (best != 0) {
-                if (count < capacity) {
-                    classes[count] = best;
-                    probabilities[count] = row[best];
-                    starts[count] = static_cast<float>(std::min(1.0, t / textSteps));
-                    ends[count] = static_cast<float>(std::min(1.0, (t + 1) / textSteps));
+        // A line wider than the widest network is read in pieces, cut at the brightest
+        // column (a gap between glyphs) near each even division, rather than squeezed:
+        // squeezed, its glyphs lose the width the network needs (`…(AP` for `…(APTT)`).
+        const int widest = recognizer->widths.back();
+        const int pieces = std::min(64, (wantedWidth(crop) + widest - 1) / widest);
+        std::vector<int> cuts = {0};
+        if (pieces > 1) {
+            cv::Mat columns;
+            cv::reduce(crop, columns, 0, cv::REDUCE_SUM, CV_32S);
+            for (int k = 1; k < pieces; k++) {
+                const int nominal = crop.cols * k / pieces;
+                const int reach = crop.cols / pieces / 10;
+                int best = nominal;
+                for (int x = std::max(cuts.back() + 1, nominal - reach); x <= std::min(crop.cols - 2, nominal + reach); x++) {
+                    if (columns.at<int>(0, x) > columns.at<int>(0, best)) best = x;
                 }
-                count++;
+                cuts.push_back(best);
             }
-            previous = best;
         }
-        return std::min(count, capacity);
+        cuts.push_back(crop.cols);
+        int count = 0;
+        for (size_t k = 0; k + 1 < cuts.size() && count < capacity; k++) {
+            cv::Mat piece = crop(cv::Rect(cuts[k], 0, cuts[k + 1] - cuts[k], crop.rows));
+            const int read = readLine(*recognizer, piece, classes + count, probabilities + count, starts + count,
+                                      ends + count, capacity - count);
+            // Positions along the piece become positions along the whole crop.
+            const float offset = static_cast<float>(cuts[k]) / crop.cols;
+            const float share = static_cast<float>(piece.cols) / crop.cols;
+            for (int i = count; i < count + read; i++) {
+                starts[i] = offset + starts[i] * share;
+                ends[i] = offset + ends[i] * share;
+            }
+            count += read;
+        }
+        return count;
+    });
+}
+
+int ppocr_recognize_whole(ppocr_recognizer *recognizer, const uint8_t *grey, int width, int height, int stride,
+                          const ppocr_quad *region, int32_t *classes, float *probabilities, float *starts,
+                          float *ends, int capacity, char *error, size_t error_size) {
+    return guarded<int>(error, error_size, -1, [&]() -> int {
+        cv::Mat crop = cropUpright(wrapGrey(grey, width, height, stride), *region);
+        if (crop.empty()) return 0;
+        return readLine(*recognizer, crop, classes, probabilities, starts, ends, capacity);
     });
 }
 

@@ -10,6 +10,11 @@ public struct OCRSettings: Sendable, Hashable {
     /// Threads OpenCV's DNN module uses per process for PP-OCR (workers already run in
     /// parallel: one thread each keeps them from competing for the cores).
     public var ppocrThreads: Int = 1
+    /// The scale PP-OCR's detector reads the page at; nil shrinks the page to fit its
+    /// 960-pixel square. Larger scales are read in overlapping tiles (README, "PP-OCR":
+    /// 1.0 found 3 more of the real invoices' 68 line amounts, at 2–12 times the
+    /// detection time).
+    public var detectionScale: Double?
     /// Find a photographed document's outline and warp it flat before reading (PP-OCR).
     public var flattenPhotos: Bool = true
     /// Tesseract languages of the page pass, `+`-joined. `chi_sim` alone read more

@@ -1,4 +1,3 @@
-import CLeptonica
 import ClaimEyeCore
 import Foundation
 
@@ -30,7 +29,8 @@ public final class PPOCREngine: OCREngine {
             geometry: PageGeometry(
                 rotation: read.quarterTurns * 90, skewCentidegrees: Int((read.skew * 100).rounded()),
                 scalePermille: Int((scale * 1000).rounded()), sourceWidth: file.width, sourceHeight: file.height),
-            engine: Self.description + (flat != nil ? ", photo flattened" : ""), lines: read.lines)
+            engine: Self.description + (flat != nil ? ", photo flattened" : "") + (read.dustRemoved ? ", dust removed" : ""),
+            lines: read.lines)
     }
 
     /// The engine line stored with each page; part of the stored-OCR key.
@@ -42,29 +42,29 @@ public final class PPOCREngine: OCREngine {
         var lines: [OCRLine]
         var quarterTurns: Int
         var skew: Double
+        var dustRemoved: Bool
     }
 
-    /// Turns the page upright (see `orientation`), deskews it, and reads every region.
+    /// Turns the page upright (see `orientation`), deskews it, paints out the dust of a
+    /// faint and dusty page (see `Preprocessor.paintOutDust`), and reads every region.
     func read(_ grey: PixImage) throws -> PageReading {
         var raster = try GreyRaster(grey)
-        var regions = try reader.detect(raster)
+        var regions = try reader.detect(raster, scale: settings.detectionScale)
         let turns = settings.detectOrientation ? try orientation(of: regions, on: raster) : 0
         var page = preprocessor.rotate(grey, quarterTurns: turns)
-        let (upright, skew) = preprocessor.deskew(page)
-        let experiment = ProcessInfo.processInfo.environment["PPOCR_SCALE"].flatMap(Double.init)
-        if turns != 0 || upright !== page || experiment != nil {
+        var (upright, skew) = preprocessor.deskew(page)
+        let dustRemoved = settings.removeDust ? preprocessor.paintOutDust(upright) : nil
+        upright = dustRemoved ?? upright
+        if turns != 0 || upright !== page {
             page = upright
             raster = try GreyRaster(page)
-            regions = try reader.detect(raster, scale: experiment)
+            regions = try reader.detect(raster, scale: settings.detectionScale)
         }
-        if let dump = ProcessInfo.processInfo.environment["PPOCR_DUMP"] { pixWrite(dump + "/page-\(page.width)x\(page.height).png", page.pointer, Int32(IFF_PNG)) }
         var words: [OCRWord] = []
-        let t0 = Date()
-        defer { if ProcessInfo.processInfo.environment["PPOCR_TIMING"] != nil { FileHandle.standardError.write(Data("regions \(regions.count) rec \(Date().timeIntervalSince(t0))\n".utf8)) } }
         for region in regions {
             words += Self.words(of: try reader.recognize(raster, region), in: region.box)
         }
-        return PageReading(page: page, lines: Self.lines(of: words), quarterTurns: turns, skew: skew)
+        return PageReading(page: page, lines: Self.lines(of: words), quarterTurns: turns, skew: skew, dustRemoved: dustRemoved != nil)
     }
 
     /// Clockwise quarter turns that set the page upright, 0 for most pages. The page's
@@ -88,6 +88,7 @@ public final class PPOCREngine: OCREngine {
     /// region's height, each with its share of the region's box.
     static func words(of characters: [RecognisedCharacter], in box: BoundingBox) -> [OCRWord] {
         var groups: [[RecognisedCharacter]] = [[]]
+        let characters = readingDashAsOne(characters)
         let gapLimit = Float(box.height) / Float(max(1, box.width))
         for character in characters {
             if character.text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -108,6 +109,24 @@ public final class PPOCREngine: OCREngine {
                 box: BoundingBox(left: left, top: box.y, right: max(left + 1, right), bottom: box.maxY),
                 confidence: (confidence * 10).rounded() / 10)
         }
+    }
+
+    /// The ideograph 一 is a plain stroke, and PP-OCR reads it as a dash before other
+    /// ideographs (`-次性使用`): a dash followed by an ideograph, at the start of a region
+    /// or after a digit or an ideograph, is 一. After a Latin or Greek letter it stays a
+    /// dash (`β-内酰胺酶`).
+    static func readingDashAsOne(_ characters: [RecognisedCharacter]) -> [RecognisedCharacter] {
+        func isCJK(_ i: Int) -> Bool { characters.indices.contains(i) && TextFolding.hasCJK(characters[i].text) }
+        var result = characters
+        for i in characters.indices where ["-", "—", "－", "_"].contains(characters[i].text) && isCJK(i + 1) {
+            let before = i > 0 ? characters[i - 1].text : ""
+            if before.isEmpty || before.trimmingCharacters(in: .whitespaces).isEmpty || isCJK(i - 1)
+                || before.allSatisfy({ $0.isASCII && $0.isNumber })
+            {
+                result[i].text = "一"
+            }
+        }
+        return result
     }
 
     /// Splits a word that holds table cells the detector saw as one region: two sums of

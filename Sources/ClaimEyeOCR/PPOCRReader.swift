@@ -60,8 +60,9 @@ final class PPOCRReader {
     private let recognizer: OpaquePointer
     private let classifier: OpaquePointer
     private let dictionary: [String]
-    /// Characters a region can hold at most: the widest network's time steps.
-    private static let capacity = 1280 / 8 + 8
+    /// Characters a region can hold at most (a piece of a line holds at most the widest
+    /// network's 160 time steps; a line is read in up to 64 pieces).
+    private static let capacity = 4096
 
     /// Loads the models from `folder`. Throws `OCRError.modelsMissing` or
     /// `.engineUnavailable` (exit 69).
@@ -120,8 +121,10 @@ final class PPOCRReader {
         return regions.prefix(Int(count)).map(TextRegion.init)
     }
 
-    /// The characters read in one region; empty for a region too small to read.
-    func recognize(_ page: GreyRaster, _ region: TextRegion) throws -> [RecognisedCharacter] {
+    /// The characters read in one region; empty for a region too small to read. `whole`
+    /// reads a line wider than the widest network squeezed into it, as the original
+    /// model's reference reading does (the parity check), instead of in pieces.
+    func recognize(_ page: GreyRaster, _ region: TextRegion, whole: Bool = false) throws -> [RecognisedCharacter] {
         let capacity = Self.capacity
         var message = [CChar](repeating: 0, count: 512)
         var classes = [Int32](repeating: 0, count: capacity)
@@ -129,7 +132,7 @@ final class PPOCRReader {
         var starts = [Float](repeating: 0, count: capacity)
         var ends = [Float](repeating: 0, count: capacity)
         var quad = region.quad
-        let count = ppocr_recognize(
+        let count = (whole ? ppocr_recognize_whole : ppocr_recognize)(
             recognizer, page.pointer, Int32(page.width), Int32(page.height), Int32(page.stride), &quad,
             &classes, &probabilities, &starts, &ends, Int32(capacity), &message, message.count)
         guard count >= 0 else { throw OCRError.recognitionFailed(page: "text recognition: \(String(cString: message))") }

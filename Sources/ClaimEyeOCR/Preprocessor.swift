@@ -146,6 +146,22 @@ struct Preprocessor {
         return cleaned
     }
 
+    /// The grey page with its dust painted out in the paper's grey, or nil when the page
+    /// is not faint and dusty: the specks `removeDust` takes off its thresholded page,
+    /// grown by a pixel, are painted over. For an engine that reads grey (PP-OCR), where
+    /// a speck reads as a point or a colon (`11:55` for 11.55).
+    func paintOutDust(_ grey: PixImage) -> PixImage? {
+        guard let binary = binariseFaint(grey), let cleaned = removeDust(binary),
+            let dust = PixImage(pixSubtract(nil, binary.pointer, cleaned.pointer)),
+            let mask = PixImage(pixDilateBrick(nil, dust.pointer, 3, 3)),
+            let page = PixImage(pixCopy(nil, grey.pointer))
+        else { return nil }
+        let paper = Self.inkAndPaper(grey)?.paper ?? 255
+        pixPaintThroughMask(page.pointer, mask.pointer, 0, 0, UInt32(max(0, min(255, paper.rounded()))))
+        page.setResolution(grey.resolution)
+        return page
+    }
+
     /// The marks of a binary page no wider and no taller than `size` pixels.
     private static func marks(of binary: PixImage, atMost size: Int32) -> PixImage? {
         var changed: Int32 = 0

@@ -43,7 +43,8 @@ ppocr_recognizer *ppocr_recognizer_create(const char *const *model_paths, const 
                                           char *error, size_t error_size);
 void ppocr_recognizer_free(ppocr_recognizer *recognizer);
 
-/// Reads the text in `region` of an 8-bit grey page. Writes per character (at most
+/// Reads the text in `region` of an 8-bit grey page (a line wider than the widest network
+/// in pieces cut at gaps between glyphs). Writes per character (at most
 /// `capacity`): its class (1-based index into the dictionary; 0, the CTC blank, never
 /// appears), its probability, and where it starts and ends along the region's width
 /// (0…1). Returns the number of characters, 0 for a region too small to read, or -1
@@ -53,6 +54,12 @@ int ppocr_recognize(ppocr_recognizer *recognizer, const uint8_t *grey, int width
                     float *ends, int capacity, char *error, size_t error_size);
 
 typedef struct ppocr_classifier ppocr_classifier;
+
+/// As `ppocr_recognize`, but a line wider than the widest network is squeezed into it,
+/// as the original model's reference reading does: the recogniser's parity check.
+int ppocr_recognize_whole(ppocr_recognizer *recognizer, const uint8_t *grey, int width, int height, int stride,
+                          const ppocr_quad *region, int32_t *classes, float *probabilities, float *starts,
+                          float *ends, int capacity, char *error, size_t error_size);
 
 /// Loads the 180° line classifier (input 48 × 192).
 ppocr_classifier *ppocr_classifier_create(const char *model_path, char *error, size_t error_size);

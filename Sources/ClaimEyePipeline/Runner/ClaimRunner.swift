@@ -54,7 +54,7 @@ public struct RunSettings: Sendable {
             + "|deskew \(o.deskew)|rules \(o.removeRulingLines)|reread \(o.rereadCJKSegments) \(o.rereadGarbledNumbers) \(o.rereadLanguage)"
             + " <\(o.rereadBelowConfidence)|dpi \(o.minimumDPI)-\(o.maximumDPI)-\(o.targetDPI) \(o.assumedDPI)|lexicon \(o.lexicon.digest)"
             + "|threshold <\(o.binariseBelowContrast) \(o.binarisationBias)|short rows \(o.readRestOfShortLines)|dust \(o.removeDust)"
-            + (o.engine == .tesseract ? "" : "|\(PPOCREngine.description), flatten \(o.flattenPhotos)")
+            + (o.engine == .tesseract ? "" : "|\(PPOCREngine.description), flatten \(o.flattenPhotos) scale \(o.detectionScale.map { "\($0)" } ?? "fit")")
     }
 }
 

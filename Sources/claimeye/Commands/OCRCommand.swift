@@ -43,6 +43,9 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Keep the specks on a dusty thresholded page.", visibility: .hidden))
     var keepDust = false
 
+    @Option(help: ArgumentHelp("PP-OCR: read the page for detection at this scale, in tiles (default: shrunk to fit 960 px).", visibility: .hidden))
+    var detectionScale: Double?
+
     @Flag(help: ArgumentHelp("Do not re-read segments (CJK, garbled numbers) line by line.", visibility: .hidden))
     var noReread = false
 
@@ -79,6 +82,7 @@ struct OCRCommand: ParsableCommand {
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
         settings.removeDust = !keepDust
+        settings.detectionScale = detectionScale
         settings.rereadCJKSegments = !noRereadCJK && !noReread
         settings.rereadGarbledNumbers = !noReread
         if let rereadLang { settings.rereadLanguage = rereadLang }
