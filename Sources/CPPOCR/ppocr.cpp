@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -197,10 +198,15 @@ int readLine(ppocr_recognizer &recognizer, const cv::Mat &crop, int32_t *classes
 extern "C" {
 
 void ppocr_set_threads(int threads) {
-    try {
-        cv::setNumThreads(threads > 0 ? threads : -1);
-    } catch (...) {
-    }
+    // OpenCV's thread count is the process's; changing it while another worker's network
+    // runs is not safe, so the first call decides it.
+    static std::once_flag once;
+    std::call_once(once, [threads] {
+        try {
+            cv::setNumThreads(threads > 0 ? threads : -1);
+        } catch (...) {
+        }
+    });
 }
 
 ppocr_detector *ppocr_detector_create(const char *model_path, int side, char *error, size_t error_size) {

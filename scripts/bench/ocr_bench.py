@@ -71,7 +71,7 @@ def main():
     for run in range(1, runs + 1):
         for engine in engines:
             label = f"claimeye --engine {engine}"
-            rss = f"{tmp}/{engine}.rss"
+            rss = f"{tmp}/claimeye-{engine}.rss"
             seconds, out = timed([binary, "ocr", "--json", "--jobs", "2", "--engine", engine] + pages, rss, env)
             times[label].append(seconds)
             by_name = {}

@@ -22,7 +22,8 @@ typedef struct {
 typedef struct ppocr_detector ppocr_detector;
 typedef struct ppocr_recognizer ppocr_recognizer;
 
-/// Sets the number of threads OpenCV's DNN module uses in this process (0: OpenCV's choice).
+/// Sets the number of threads OpenCV's DNN module uses in this process (0: OpenCV's
+/// choice). Only the first call counts: the count is the process's.
 void ppocr_set_threads(int threads);
 
 /// Loads a detection network with a fixed square input of `side` pixels. Returns NULL and
