@@ -20,7 +20,7 @@ enum AuditFixtures {
     static func document(
         _ items: [LineItem], source: String = "bill.png", total: Decimal? = nil, totalConfidence: Double = 0.95,
         invoiceCode: String? = "33010224", invoiceNumber: String? = "0081235720", date: String? = "2026-03-02",
-        hospital: String? = "南屏区中医医院", flags: [DocumentFlag] = []
+        hospital: String? = "南屏区中医医院", flags: [DocumentFlag] = [], categories: [(String, Decimal)] = []
     ) -> ParsedDocument {
         var metadata = DocumentMetadata()
         metadata.hospital = hospital.map { Read($0, confidence: 0.9) }
@@ -34,8 +34,9 @@ enum AuditFixtures {
             item.index = index
             return item
         }
+        let lines = categories.map { CategoryLine(page: 0, name: Read($0.0, confidence: 0.9), amount: Read($0.1, confidence: 0.9)) }
         return ParsedDocument(
-            source: source, pages: 1, metadata: metadata, items: numbered, subtotals: [], flags: flags, reason: nil)
+            source: source, pages: 1, metadata: metadata, items: numbered, categories: lines, subtotals: [], flags: flags, reason: nil)
     }
 
     static func entry(
@@ -104,6 +105,11 @@ enum AuditFixtures {
             return input(wrong, matches: matches)
         case .printedTotal:
             return input(items, matches: matches) { document($0, total: 45, flags: [.totalMismatch]) }
+        case .detailListNeeded:
+            return input([], matches: []) { document($0, total: 35, flags: [.categoriesOnly], categories: [("诊查费", 10), ("西药费", 25)]) }
+        case .invoiceReconciliation:
+            // The invoice prints 30.00 of 西药费; the detail list's drug is 25.00.
+            return input(items, matches: matches) { document($0, categories: [("诊查费", 10), ("西药费", 30)]) }
         case .priceAboveCap:
             var high = items
             high[1] = item("阿莫西林胶囊", quantity: 2, unitPrice: 15, amount: 30)
@@ -152,6 +158,11 @@ enum AuditFixtures {
             return input([item("维生素C片", quantity: 3, unitPrice: 3.33, amount: 10)], matches: [AuditMatch(entry: nil, zone: .none)])
         case .printedTotal:
             return input(items, matches: matches)
+        case .detailListNeeded:
+            // The same invoice with its detail list in the claim.
+            return input(items, matches: matches) { document($0, categories: [("诊查费", 10), ("西药费", 25)]) }
+        case .invoiceReconciliation:
+            return input(items, matches: matches) { document($0, categories: [("诊查费", 10), ("西药费", 25)]) }
         case .priceAboveCap:
             var atCap = items
             atCap[1] = item("阿莫西林胶囊", quantity: 2, unitPrice: 14.38, amount: 28.76)

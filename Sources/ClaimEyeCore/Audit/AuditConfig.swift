@@ -60,6 +60,8 @@ public struct AuditConfig: Hashable, Sendable {
         .duplicatePage: RuleSetting(severity: .block),
         .lineArithmetic: RuleSetting(severity: .warn),
         .printedTotal: RuleSetting(severity: .block),
+        .detailListNeeded: RuleSetting(severity: .block),
+        .invoiceReconciliation: RuleSetting(severity: .block),
         .priceAboveCap: RuleSetting(severity: .warn),
         .quantityAboveLimit: RuleSetting(severity: .block),
         .duplicateLine: RuleSetting(severity: .warn),

@@ -13,6 +13,12 @@ public enum AuditRuleID: String, Codable, Hashable, Sendable, CaseIterable, Comp
     case lineArithmetic = "LINE_ARITHMETIC"
     /// The lines do not sum to the printed total (合计).
     case printedTotal = "PRINTED_TOTAL"
+    /// The invoice lists only fee categories (检查费 53.00): its detail list (费用清单) is
+    /// needed to settle item by item.
+    case detailListNeeded = "DETAIL_LIST_NEEDED"
+    /// An invoice's category lines disagree with the claim's item lines: the items of a
+    /// category do not sum to its line, or the items to the categories' sum.
+    case invoiceReconciliation = "INVOICE_RECONCILIATION"
     /// 超限价: the unit price is above the catalogue's price cap.
     case priceAboveCap = "PRICE_ABOVE_CAP"
     /// The quantity on a line is above the configured limit for its entry or kind.

@@ -35,6 +35,8 @@ public enum AuditRules {
         case .duplicatePage: duplicatePage(input)
         case .lineArithmetic: lines.compactMap(lineArithmetic)
         case .printedTotal: printedTotal(input)
+        case .detailListNeeded: detailListNeeded(input)
+        case .invoiceReconciliation: invoiceReconciliation(input)
         case .priceAboveCap: lines.compactMap { priceAboveCap($0, factor: input.priceCapFactor) }
         case .quantityAboveLimit: lines.compactMap { quantityAboveLimit($0, config: config) }
         case .duplicateLine: duplicateLines(lines)
@@ -129,6 +131,47 @@ public enum AuditRules {
                     "difference": Money.format(total - sum),
                 ])
         }
+    }
+
+    /// An invoice of fee categories alone: the claim waits for its detail list.
+    static func detailListNeeded(_ input: AuditInput) -> [Finding] {
+        let categories = input.documents.flatMap(\.categories)
+        guard !categories.isEmpty, input.documents.allSatisfy({ $0.items.isEmpty }) else { return [] }
+        let sum = categories.map(\.amount.value).reduce(0, +)
+        return [Finding(
+            line: nil,
+            message: "The document lists \(categories.count) fee categories (\(Money.format(sum)) in all) and no items: the detail list (费用清单) is needed.",
+            evidence: ["categories": categories.map { "\($0.name.value) \(Money.format($0.amount.value))" }.joined(separator: "; "), "categories_sum": Money.format(sum)])]
+    }
+
+    /// The invoice is the check on the detail list: the items of each category the items
+    /// name against its category line, and all items against the category lines' sum.
+    static func invoiceReconciliation(_ input: AuditInput) -> [Finding] {
+        let categories = input.documents.flatMap(\.categories)
+        let items = input.documents.flatMap(\.items)
+        guard !categories.isEmpty, !items.isEmpty else { return [] }
+        var findings: [Finding] = []
+        let byName = Dictionary(grouping: categories) { InvoiceFields.categoryBase(TextFolding.compact($0.name.value)) ?? $0.name.value }
+        let itemsByCategory = Dictionary(grouping: items.filter { $0.feeCategory != nil }) { $0.feeCategory.flatMap { InvoiceFields.categoryBase(TextFolding.compact($0)) } ?? "" }
+        for (name, lines) in byName.sorted(by: { $0.key < $1.key }) {
+            guard let covered = itemsByCategory[name] else { continue }
+            let printed = lines.map(\.amount.value).reduce(0, +)
+            let sum = covered.compactMap { $0.amount?.value }.reduce(0, +)
+            guard printed != sum else { continue }
+            findings.append(Finding(
+                line: nil,
+                message: "The detail list's \(name) items add up to \(Money.format(sum)) but the invoice prints \(Money.format(printed)) for \(name).",
+                evidence: ["category": name, "items_sum": Money.format(sum), "invoice_amount": Money.format(printed), "difference": Money.format(printed - sum)]))
+        }
+        let printed = categories.map(\.amount.value).reduce(0, +)
+        let sum = items.compactMap { $0.amount?.value }.reduce(0, +)
+        if printed != sum {
+            findings.append(Finding(
+                line: nil,
+                message: "The items add up to \(Money.format(sum)) but the invoice's fee categories add up to \(Money.format(printed)): an item or a category may be missing or misread.",
+                evidence: ["items_sum": Money.format(sum), "categories_sum": Money.format(printed), "difference": Money.format(printed - sum)]))
+        }
+        return findings
     }
 
     // MARK: - Per line, against the catalogue

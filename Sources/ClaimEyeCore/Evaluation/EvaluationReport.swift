@@ -22,6 +22,10 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
     public var secondsPerPage: Double
     /// Documents that could not be read at all.
     public var failures: Int
+    /// Fee category lines, where the truth states them; nil when none does.
+    public var categories: FieldScore?
+    /// Documents whose truth states items and which ended without any.
+    public var endedWithoutItems: Int
 
     public init(_ scores: [DocumentScore]) {
         documents = scores.count
@@ -49,6 +53,9 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
         codeTop1 = stated == 0 ? nil : Double(scores.map(\.codesRight).reduce(0, +)) / Double(stated)
         secondsPerPage = pages == 0 ? 0 : scores.map(\.seconds).reduce(0, +) / Double(pages)
         failures = scores.filter { $0.failure != nil }.count
+        let categoryScores = scores.compactMap(\.categories)
+        categories = categoryScores.isEmpty ? nil : categoryScores.reduce(FieldScore(), +)
+        endedWithoutItems = scores.filter(\.endedWithoutItems).count
     }
 }
 
@@ -75,7 +82,11 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
                 + " \(percent(score.precision))      \(percent(score.recall))  \(percent(score.f1))\n"
         }
         out += "numbers      \(percent(summary.numbers.precision))      \(percent(summary.numbers.recall))  \(percent(summary.numbers.f1))\n"
-        out += "overall      \(percent(summary.overall.precision))      \(percent(summary.overall.recall))  \(percent(summary.overall.f1))\n\n"
+        out += "overall      \(percent(summary.overall.precision))      \(percent(summary.overall.recall))  \(percent(summary.overall.f1))\n"
+        if let categories = summary.categories {
+            out += "categories   \(percent(categories.precision))      \(percent(categories.recall))  \(percent(categories.f1))\n"
+        }
+        out += "\ndocuments ended without items (truth has items): \(summary.endedWithoutItems)\n"
         out += "documents with every item exact: \(percent(summary.allExactShare))\n"
         out += "documents with every number right: \(percent(summary.numbersExactShare))\n"
         out += "printed totals read exactly:     \(percent(summary.totalExactShare))\n"
@@ -83,11 +94,11 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         for key in summary.metadata.keys.sorted() {
             out += "metadata \(key):".padding(toLength: 33, withPad: " ", startingAt: 0) + "\(percent(summary.metadata[key]))\n"
         }
-        out += "\nvariant     docs  names F1  numbers F1  all exact  numbers exact  totals  s/page\n"
+        out += "\nvariant     docs  names F1  numbers F1  all exact  numbers exact  totals  s/page  categories F1  no items\n"
         for variant in variants.keys.sorted() {
             guard let v = variants[variant] else { continue }
             out += variant.padding(toLength: 11, withPad: " ", startingAt: 0)
-                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.numbersExactShare))          \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))\n"
+                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.numbersExactShare))          \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))    \(percent(v.categories?.f1))          \(v.endedWithoutItems)\n"
         }
         return out
     }

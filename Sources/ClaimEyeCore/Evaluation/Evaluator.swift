@@ -56,6 +56,11 @@ public struct DocumentScore: Codable, Hashable, Sendable {
     public var codesStated: Int
     /// Set when the document could not be read or parsed at all.
     public var failure: String?
+    /// Fee category lines: a true one is found by a predicted one with its amount and a
+    /// like name (`categoryMatches`). Nil when the truth states none.
+    public var categories: FieldScore?
+    /// The truth states items, and none were found.
+    public var endedWithoutItems: Bool
 }
 
 /// Scores predicted documents against truth: aligns items, then counts per field.
@@ -110,7 +115,34 @@ public enum Evaluator {
             document: truth.document, variant: truth.variant ?? variant(ofName: truth.document), pages: max(1, predicted?.pages ?? 1),
             seconds: seconds, fields: fields, allExact: allExact && failure == nil, numbersExact: numbersExact && failure == nil,
             totalExact: totalExact, metadata: metadata,
-            codesRight: codesRight, codesStated: codesStated, failure: failure)
+            codesRight: codesRight, codesStated: codesStated, failure: failure,
+            categories: truth.categories.map { scoreCategories($0, predicted?.categories ?? []) },
+            endedWithoutItems: !truthItems.isEmpty && predictedItems.isEmpty)
+    }
+
+    /// Category lines paired one to one, a predicted line right when `categoryMatches`.
+    static func scoreCategories(_ truth: [TruthCategory], _ predicted: [CategoryLine]) -> FieldScore {
+        var score = FieldScore()
+        var unused = Array(predicted.indices)
+        for want in truth {
+            if let found = unused.firstIndex(where: { categoryMatches(want, predicted[$0]) }) {
+                unused.remove(at: found)
+                score.truePositives += 1
+            } else {
+                score.falseNegatives += 1
+            }
+        }
+        score.falsePositives = unused.count
+        return score
+    }
+
+    /// The amounts are equal (where the truth states one) and the names, compact and
+    /// width-folded, equal or one begins the other (`诊疗费` for `诊疗费(自费)(0)`).
+    static func categoryMatches(_ want: TruthCategory, _ got: CategoryLine) -> Bool {
+        if let amount = want.amount, amount != got.amount.value { return false }
+        guard let name = want.name.map(TextFolding.compact) else { return true }
+        let read = TextFolding.compact(got.name.value)
+        return !read.isEmpty && (name.hasPrefix(read) || read.hasPrefix(name))
     }
 
     /// The variant from a name like `zh-inpatient-01-p1-150dpi.png`: the last dash part.

@@ -12,11 +12,13 @@ public struct TruthDocument: Decodable, Sendable {
     public var patient: String?
     public var total: Decimal?
     public var items: [TruthItem]?
+    /// Fee category lines (`检查费 53.00`), where the document prints them.
+    public var categories: [TruthCategory]?
     /// Optional: the degradation this page shows (`clean`, `150dpi` …), for the breakdown.
     public var variant: String?
 
     enum CodingKeys: String, CodingKey {
-        case document, language, date, hospital, patient, total, items, variant
+        case document, language, date, hospital, patient, total, items, categories, variant
         case invoiceCode = "invoice_code"
         case invoiceNumber = "invoice_number"
     }
@@ -32,7 +34,27 @@ public struct TruthDocument: Decodable, Sendable {
         patient = try c.lenientString(.patient)
         total = try c.lenientDecimal(.total)
         items = try c.decodeIfPresent([TruthItem].self, forKey: .items)
+        categories = try c.decodeIfPresent([TruthCategory].self, forKey: .categories)
         variant = try c.lenientString(.variant)
+    }
+}
+
+/// One true fee category line.
+public struct TruthCategory: Decodable, Sendable {
+    public var name: String?
+    public var amount: Decimal?
+
+    enum CodingKeys: String, CodingKey { case name, amount }
+
+    public init(name: String? = nil, amount: Decimal? = nil) {
+        self.name = name
+        self.amount = amount
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.lenientString(.name)
+        amount = try c.lenientDecimal(.amount)
     }
 }
 

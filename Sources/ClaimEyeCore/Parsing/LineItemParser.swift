@@ -46,15 +46,23 @@ public struct LineItemParser: Sendable {
         }
         items = Arithmetic.reconcile(read.map(Arithmetic.check), read: read, subtotals: subtotalChecks)
         var metadata = MetadataReader.read(allRows)
-        // A total printed in digits beats one in capital numerals, which OCR garbles more.
-        metadata.total = totals.last(where: { !$0.fromCapitals })?.read ?? totals.last?.read
+        let categories = InvoiceFields.categories(in: allRows)
+        metadata.payments = InvoiceFields.payments(in: allRows)
+        // A total printed in digits beats one in capital numerals, which OCR garbles more;
+        // other readings of the total, and the sums it should equal, vote with it.
+        metadata.total = InvoiceFields.total(
+            fromRows: totals.last(where: { !$0.fromCapitals }) ?? totals.last, labelled: InvoiceFields.labelledTotals(in: allRows),
+            capitals: InvoiceFields.capitalTotals(in: allRows), categories: categories, items: items, payments: metadata.payments)
         var flags: [DocumentFlag] = []
         if metadata.total == nil, !items.isEmpty, let repaired = Self.totalSpelled(by: unreadTotals, items: items) {
             metadata.total = repaired
             flags.append(.totalRepaired)
         }
         var reason: String?
-        if items.isEmpty {
+        if items.isEmpty, !categories.isEmpty {
+            flags.append(.categoriesOnly)
+            reason = "only fee category lines (\(categories.count)) were found: the detail list (费用清单) is needed"
+        } else if items.isEmpty {
             flags.append(.noItems)
             reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: no table header, receipt lines or rows whose numbers multiply out on the page"
         } else if let total = metadata.total?.value, MetadataReader.isComplete(allRows, pages: pages.count) {
@@ -63,7 +71,7 @@ public struct LineItemParser: Sendable {
         }
         return ParsedDocument(
             source: pages.first?.source ?? "", pages: pages.count, metadata: metadata, items: items,
-            subtotals: subtotals, flags: flags, reason: reason)
+            categories: categories, subtotals: subtotals, flags: flags, reason: reason)
     }
 
     /// A total read without its point (`83 8` for 83.80: the point lost in a speck, and

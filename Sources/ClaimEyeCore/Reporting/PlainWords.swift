@@ -50,6 +50,10 @@ extension AuditRuleID {
             "Quantity × unit price does not match the amount on this line (金额不符)."
         case .printedTotal:
             "The lines do not add up to the total printed on the bill (合计不符)."
+        case .detailListNeeded:
+            "The invoice lists only fee categories: the detail list (费用清单) is needed to settle it item by item."
+        case .invoiceReconciliation:
+            "The detail list does not add up to what the invoice prints for its fee categories (票据与清单不符)."
         case .priceAboveCap:
             "The price is above the insurance price cap (超限价); the part above it is self-paid."
         case .quantityAboveLimit:

@@ -401,7 +401,9 @@ public final class ClaimRunner {
             context.serviceDate = date
         }
         var earlyFailure: String?
-        if document.items.isEmpty {
+        // An invoice of fee categories alone is not a failure: it settles nothing and is
+        // held for its detail list (audit rule DETAIL_LIST_NEEDED).
+        if document.items.isEmpty && document.categories.isEmpty {
             earlyFailure = document.reason ?? "no line items found"
         } else {
             do {
@@ -448,20 +450,22 @@ public final class ClaimRunner {
             audit.history = try Self.auditHistory(auditKeys, history: history)
             let flags = AuditRules.check(audit, config: settings.config.audit)
             state = settlement.status == .settled && !flags.blocksSettlement ? .settled : .needsReview
+            let heldFor = document.flags.contains(.categoriesOnly) ? document.reason : nil
             let trail = try ClaimTrail(
-                claimId: context.claimId, state: state, reason: nil, source: claim.intake.name, context: context,
+                claimId: context.claimId, state: state, reason: heldFor, source: claim.intake.name, context: context,
                 pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement, flags: flags
             ).json()
             let flagRows = flags.map {
                 ClaimFlagRow(rule: $0.rule.rawValue, severity: $0.severity.rawValue, line: $0.lineIndex, message: $0.message)
             }
             lastOutcome = ClaimOutcome(
-                claimId: context.claimId, state: state, reason: nil, trail: trail, lines: lines, settlement: settlement,
+                claimId: context.claimId, state: state, reason: heldFor, trail: trail, lines: lines, settlement: settlement,
                 flags: flagRows)
             var commit = ClaimCommit(
                 claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: state,
                 trail: trail, createdAt: timestamp())
             commit.inbox = inbox
+            commit.reason = heldFor
             commit.runId = runId
             commit.destination = processed
             commit.insuredId = context.insuredId

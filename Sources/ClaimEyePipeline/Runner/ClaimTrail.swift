@@ -17,6 +17,9 @@ struct ClaimTrail: Encodable {
     var metadata: DocumentMetadata?
     var documentFlags: [DocumentFlag]
     var items: [Item]
+    /// Fee category lines the documents print (kind `category`): settled from the items,
+    /// they are the check on them.
+    var categories: [CategoryLine]
     var settlement: ClaimSettlement?
     var flags: [AuditFlag]
 
@@ -71,6 +74,7 @@ struct ClaimTrail: Encodable {
         }
         metadata = document?.metadata
         documentFlags = document?.flags ?? []
+        categories = document?.categories ?? []
         items = lines.map { line in
             Item(
                 item: line.item, zone: line.zone, candidates: line.match?.candidates ?? [],

@@ -13,8 +13,11 @@ struct ParseCommand: ParsableCommand {
             document's hospital, patient, invoice code and number, date and printed total, \
             then its items: name, spec, unit, quantity, unit price, amount and flags \
             (repaired: a number was corrected to make quantity × unit price = amount; \
-            arithmetic_mismatch: no reading agrees). --json prints the whole result with \
-            confidences and boxes. A document with no items says why; exit 3 then.
+            arithmetic_mismatch: no reading agrees), then the fee category lines an invoice \
+            prints (category 检查费 53.00) and its payment fields (医保统筹支付, 个人账户支付, \
+            现金支付, 自付/自负, 自费, 大病保险, 医疗救助). --json prints the whole result with \
+            confidences and boxes. A document with no items says why (an invoice of \
+            categories alone: its detail list is needed); exit 3 then.
             """
     )
 
@@ -83,6 +86,12 @@ struct ParseCommand: ParsableCommand {
                 quantity, price, amount, flags,
             ]
             out += fields.joined(separator: "\t") + "\n"
+        }
+        for category in document.categories {
+            out += "category\t\(category.name.value)\t\(Money.format(category.amount.value))\n"
+        }
+        if !document.metadata.payments.isEmpty {
+            out += "payments: " + document.metadata.payments.map { "\($0.label) \(Money.format($0.amount.value))" }.joined(separator: ", ") + "\n"
         }
         let sum = document.items.compactMap(\.amount?.value).reduce(0, +)
         out += "items: \(document.items.count), sum \(Money.format(sum))\(document.flags.isEmpty ? "" : "  flags: " + document.flags.map(\.rawValue).joined(separator: ","))\n"
