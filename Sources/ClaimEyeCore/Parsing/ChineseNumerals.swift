@@ -23,6 +23,8 @@ public enum ChineseNumerals {
                 pending = digit
                 seen = true
             } else if let unit = units[character] {
+                // 佰 or 仟 with no numeral before it: a numeral was misread (`些仟肆佰`).
+                if pending == 0 && unit > 10 { return nil }
                 section += (pending == 0 && unit == 10 ? 1 : pending) * unit
                 pending = 0
                 seen = true
@@ -43,8 +45,11 @@ public enum ChineseNumerals {
                 pending = 0
             } else if character == "整" || character == "正" || character.isWhitespace {
                 continue
-            } else if seen {
+            } else if afterYuan {
                 break
+            } else if seen {
+                // A misread character among the yuan's numerals (`壹拍捌元`): no reading.
+                return nil
             }
         }
         guard seen, afterYuan || section + pending > 0 else { return nil }

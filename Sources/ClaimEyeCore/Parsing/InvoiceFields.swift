@@ -98,8 +98,32 @@ enum InvoiceFields {
     }
 
     /// A row's words in order, a word that glues a label to its amount (`检查费53.00`,
-    /// `现金支付：53.00`) split in two.
+    /// `现金支付：53.00`) split in two, and words of text that stand close together (an
+    /// engine that reads `床位` `费` apart) joined; marks a rule leaves at a word's edge
+    /// (`”中成药费`) are not part of it.
     static func tokens(of row: Row) -> [Token] {
+        var joined: [Token] = []
+        for token in splitTokens(of: row) {
+            let isText = token.text.first == "(" || token.text.first == "（" || NumberReading.parse(token.text) == nil
+            if isText, let last = joined.last, NumberReading.parse(last.text) == nil,
+                token.box.x - last.box.maxX < max(last.box.height, token.box.height) * 3 / 2
+            {
+                joined[joined.count - 1] = Token(text: last.text + token.text, box: last.box.union(token.box), confidence: min(last.confidence, token.confidence))
+            } else {
+                joined.append(token)
+            }
+        }
+        return joined.compactMap { token in
+            guard NumberReading.parse(token.text) == nil else { return token }
+            var token = token
+            token.text = token.text.trimmingCharacters(in: Self.edgeMarks)
+            return token.text.isEmpty ? nil : token
+        }
+    }
+
+    static let edgeMarks = CharacterSet(charactersIn: "“”\"'‘’|[]【】「」_-—.,，、;；`~")
+
+    private static func splitTokens(of row: Row) -> [Token] {
         let words = row.cells.flatMap(\.words).sorted { $0.box.x < $1.box.x }
         return words.flatMap { word -> [Token] in
             let text = TextFolding.compact(word.text)
@@ -217,7 +241,7 @@ enum InvoiceFields {
         static let total = try? NSRegularExpression(pattern: #"(?:合计金额|金额合计|费用总额|合计|总计|总金额|应收金额|应收|实收)[^\d\s()（）]{0,2}?[:：]?[¥￥]?(\d+\.\d{1,2})"#)
         static let payment: NSRegularExpression? = {
             let labels = InvoiceFields.paymentLabels.map { NSRegularExpression.escapedPattern(for: $0.label) }.joined(separator: "|")
-            return try? NSRegularExpression(pattern: "(\(labels))[:：]?[¥￥]?(-?\\d+\\.\\d{1,2})")
+            return try? NSRegularExpression(pattern: "(\(labels))[:：,，]?[¥￥]?(-?\\d+\\.\\d{1,2})")
         }()
     }
 }
