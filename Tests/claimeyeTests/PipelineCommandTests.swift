@@ -28,6 +28,34 @@ import Testing
         #expect(again.stdout.contains(#""state" : "failed""#))
     }
 
+    @Test func anInvoiceIsTheCheckOnItsDetailListAndAloneWaitsForIt() throws {
+        let folder = try TestPaths.temporaryFolder()
+        func process(_ documents: [String], _ id: String) throws -> CommandResult {
+            try runClaimEye(
+                ["process"] + documents.map { TestPaths.fixture("documents/" + $0) } + ["--claim-id", id] + common(folder),
+                environment: environment)
+        }
+        // The invoice prints 手术费 100.00 above what its detail list's 手术费 items sum to.
+        let misprinted = try process(["zh-einvoice-02-clean.png", "zh-inpatient-03-p1-clean.png", "zh-inpatient-03-p2-clean.png"], "R1")
+        #expect(misprinted.status == 3, "\(misprinted.stderr)")
+        #expect(misprinted.stdout.contains("claim R1: needs_review"))
+        #expect(misprinted.stdout.contains("flag INVOICE_RECONCILIATION (block): The detail list's 手术费 items add up to 2400.00 but the invoice prints 2500.00 for 手术费."))
+        #expect(misprinted.stdout.contains("The items add up to 7191.60 but the invoice's fee categories add up to 7291.60"))
+        let trail = try String(contentsOf: folder.appendingPathComponent("out/R1.json"), encoding: .utf8)
+        #expect(trail.contains(#""kind" : "category""#))
+        #expect(trail.contains(#""heading" : "手术费""#))
+        // The other invoice agrees with its list: no flag of the kind.
+        let agreeing = try process(["zh-einvoice-01-clean.png", "zh-inpatient-01-p1-clean.png", "zh-inpatient-01-p2-clean.png"], "R2")
+        #expect(agreeing.stdout.contains("claim R2:"), "\(agreeing.stderr)")
+        #expect(!agreeing.stdout.contains("INVOICE_RECONCILIATION"))
+        #expect(!agreeing.stdout.contains("DETAIL_LIST_NEEDED"))
+        // An invoice of categories alone is held for its detail list, not failed.
+        let alone = try process(["zh-einvoice-01-photo.jpg"], "R3")
+        #expect(alone.status == 3, "\(alone.stderr)")
+        #expect(alone.stdout.contains("claim R3: needs_review — only fee category lines (9) were found: the detail list (费用清单) is needed"))
+        #expect(alone.stdout.contains("flag DETAIL_LIST_NEEDED (block)"))
+    }
+
     @Test func exitCodesOfTheInboxCommands() throws {
         let folder = try TestPaths.temporaryFolder()
         let inbox = folder.appendingPathComponent("inbox").path

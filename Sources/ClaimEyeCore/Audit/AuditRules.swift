@@ -152,7 +152,10 @@ public enum AuditRules {
         guard !categories.isEmpty, !items.isEmpty else { return [] }
         var findings: [Finding] = []
         let byName = Dictionary(grouping: categories) { InvoiceFields.categoryBase(TextFolding.compact($0.name.value)) ?? $0.name.value }
-        let itemsByCategory = Dictionary(grouping: items.filter { $0.feeCategory != nil }) { $0.feeCategory.flatMap { InvoiceFields.categoryBase(TextFolding.compact($0)) } ?? "" }
+        let headed = items.filter { ($0.heading ?? $0.feeCategory) != nil }
+        let itemsByCategory = Dictionary(grouping: headed) { item in
+            (item.heading ?? item.feeCategory).flatMap { InvoiceFields.categoryBase(TextFolding.compact($0)) } ?? ""
+        }
         for (name, lines) in byName.sorted(by: { $0.key < $1.key }) {
             guard let covered = itemsByCategory[name] else { continue }
             let printed = lines.map(\.amount.value).reduce(0, +)

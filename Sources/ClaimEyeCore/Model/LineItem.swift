@@ -47,6 +47,9 @@ public struct LineItem: Codable, Hashable, Sendable {
     public var printedClass: ReimbursementClass?
     /// The fee heading the line falls under (西药费, 检查费 …), if the document shows one.
     public var feeCategory: String?
+    /// The fee heading printed above the line on a detail list (`【西药费】`), as printed:
+    /// what the line is reconciled under against an invoice's category lines.
+    public var heading: String?
     /// The box of the whole line on its page.
     public var box: BoundingBox?
     public var flags: [ItemFlag]

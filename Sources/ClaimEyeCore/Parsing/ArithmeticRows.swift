@@ -85,6 +85,7 @@ extension PageState {
         item.unitPrice = Read(price, confidence: boxes[1].confidence / 100, box: boxes[1].box)
         item.amount = Read(amount, confidence: boxes[2].confidence / 100, box: boxes[2].box)
         item.feeCategory = category
+        item.heading = heading
         return item
     }
 }

@@ -15,11 +15,14 @@ public struct LineItemParser: Sendable {
         var unreadTotals: [Read<String>] = []
         var subtotalChecks: [(range: Range<Int>, value: Decimal)] = []
         var layout: TableLayout?
+        var heading: String?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
             let rows = RowBuilder.rows(of: page, pageNumber: pageNumber)
             allRows += rows
             var state = PageState(layout: layout)
+            // A category continued from the page before keeps its heading.
+            state.heading = heading
             for row in rows { state.consume(row) }
             state.restoreLostPoints()
             if state.items.isEmpty && state.layout == nil {
@@ -33,6 +36,7 @@ public struct LineItemParser: Sendable {
                 for row in rows { state.consumeArithmetic(row) }
             }
             layout = state.layout ?? layout
+            heading = state.heading
             subtotalChecks += state.subtotalChecks.map { (range: ($0.range.lowerBound + items.count)..<($0.range.upperBound + items.count), value: $0.value) }
             items += state.items
             subtotals += state.subtotals.map(\.read)
@@ -115,6 +119,8 @@ struct PageState {
     /// The digits of total rows whose number did not read as one (`合计: 83 8`).
     var unreadTotals: [Read<String>] = []
     var category: String?
+    /// The fee heading the lines below it fall under, bracketed or not.
+    var heading: String?
     var lastItemRow: Row?
     var pendingName: Row?
     /// The row consumed before this one (a header may span two).
@@ -208,6 +214,7 @@ struct PageState {
             let categoryName = TextFolding.compact(nameText)
             if Self.feeCategories.contains(categoryName) || categoryName.hasSuffix("费") && categoryName.count <= 5 && cells.count == 1 {
                 category = categoryName
+                heading = categoryName
                 categoryStart = items.count
                 lastItemRow = nil
                 return
@@ -217,6 +224,7 @@ struct PageState {
             // catalogue's category does, so a report does not mix the two vocabularies.)
             let heading = categoryName.trimmingCharacters(in: CharacterSet(charactersIn: "【】[]「」|_-.,:;“”\"'"))
             if heading != categoryName, Self.feeCategories.contains(heading) || heading.hasSuffix("费") && heading.count <= 5 {
+                self.heading = heading
                 categoryStart = items.count
                 lastItemRow = nil
                 return
@@ -271,6 +279,7 @@ struct PageState {
             item.unitPrice = Read(match.unitPrice.value, confidence: 0.9, box: row.box)
             if let amount = match.amount { item.amount = Read(amount.value, confidence: 0.9, box: row.box) }
             item.feeCategory = category
+        item.heading = heading
             items.append(item)
             pendingName = nil
             return
@@ -377,6 +386,7 @@ struct PageState {
             item.printedClass = ReimbursementClass.allCases.first { printed.0.contains($0.rawValue) }
         }
         item.feeCategory = category
+        item.heading = heading
         return item
     }
 
