@@ -77,6 +77,39 @@ import Testing
         #expect(page.width > page.height)
     }
 
+    /// The regions found before the page is deskewed, rotated with it, lie where the
+    /// detector finds them on the deskewed page (so it need not look again, as it does
+    /// not when the skew is at most `PPOCREngine.mappedSkew`; these pages are skewed
+    /// more, to test the geometry).
+    @Test(arguments: ["documents/zh-outpatient-01-skew.png", "documents/zh-inpatient-02-p1-skew.png", "documents/en-bill-01-skew.png"])
+    func regionsTurnWithTheirPage(file: String) throws {
+        let settings = Self.settings()
+        let reader = try PPOCRReader(folder: settings.models, threads: 1)
+        let preprocessor = Preprocessor(settings: settings)
+        let (grey, _, _) = try preprocessor.normalise(try ImageFile(path: TestPaths.fixture(file)).decode(page: 0))
+        let found = try reader.detect(try GreyRaster(grey))
+        let (page, skew) = preprocessor.deskew(grey)
+        #expect(abs(skew) >= 0.5)
+        let again = try reader.detect(try GreyRaster(page))
+        let moved = found.map { $0.rotated(degrees: skew, width: Float(page.width), height: Float(page.height)) }
+        // Each sizeable region found again has a moved one within a few pixels, read from
+        // the same corner.
+        var matched = 0
+        let sizeable = again.filter { $0.box.width >= 60 }
+        for region in sizeable {
+            guard let near = moved.min(by: { Self.distance($0, region) < Self.distance($1, region) }), Self.distance(near, region) < 12 else { continue }
+            matched += 1
+            #expect(abs(near.quad.x.0 - region.quad.x.0) < 12 && abs(near.quad.y.0 - region.quad.y.0) < 12)
+        }
+        #expect(Double(matched) >= 0.9 * Double(sizeable.count), "\(matched) of \(sizeable.count)")
+    }
+
+    static func distance(_ a: TextRegion, _ b: TextRegion) -> Float {
+        let ax = [a.quad.x.0, a.quad.x.1, a.quad.x.2, a.quad.x.3], ay = [a.quad.y.0, a.quad.y.1, a.quad.y.2, a.quad.y.3]
+        let bx = [b.quad.x.0, b.quad.x.1, b.quad.x.2, b.quad.x.3], by = [b.quad.y.0, b.quad.y.1, b.quad.y.2, b.quad.y.3]
+        return (0..<4).map { max(abs(ax[$0] - bx[$0]), abs(ay[$0] - by[$0])) }.max() ?? .infinity
+    }
+
     @Test func anEmptyPageHasNoLines() throws {
         let folder = try TestPaths.temporaryFolder()
         let blank = folder.appendingPathComponent("blank.png").path
