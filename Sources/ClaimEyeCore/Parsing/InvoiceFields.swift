@@ -19,7 +19,7 @@ enum InvoiceFields {
         }
 
         /// A short number (a quantity, a price, an amount); not a long code.
-        var isShortNumber: Bool { NumberReading.parse(text) != nil && text.count <= 7 }
+        var isShortNumber: Bool { text.count <= 7 && text.contains(where: \.isNumber) && NumberReading.parse(text) != nil }
     }
 
     /// Category names that do not end in 费 (`西药`, `卫生材料`): the rest are recognised
@@ -102,10 +102,12 @@ enum InvoiceFields {
     /// engine that reads `床位` `费` apart) joined; marks a rule leaves at a word's edge
     /// (`”中成药费`) are not part of it.
     static func tokens(of row: Row) -> [Token] {
+        // A word without a digit is text (the test is cheap; reading a number is not).
+        func isNumber(_ text: String) -> Bool { text.contains(where: \.isNumber) && NumberReading.parse(text) != nil }
         var joined: [Token] = []
         for token in splitTokens(of: row) {
-            let isText = token.text.first == "(" || token.text.first == "（" || NumberReading.parse(token.text) == nil
-            if isText, let last = joined.last, NumberReading.parse(last.text) == nil,
+            let isText = token.text.first == "(" || token.text.first == "（" || !isNumber(token.text)
+            if isText, let last = joined.last, !isNumber(last.text),
                 token.box.x - last.box.maxX < max(last.box.height, token.box.height) * 3 / 2
             {
                 joined[joined.count - 1] = Token(text: last.text + token.text, box: last.box.union(token.box), confidence: min(last.confidence, token.confidence))
@@ -114,7 +116,10 @@ enum InvoiceFields {
             }
         }
         return joined.compactMap { token in
-            guard NumberReading.parse(token.text) == nil else { return token }
+            guard !isNumber(token.text) else { return token }
+            guard let first = token.text.unicodeScalars.first, let last = token.text.unicodeScalars.last,
+                Self.edgeMarks.contains(first) || Self.edgeMarks.contains(last)
+            else { return token }
             var token = token
             token.text = token.text.trimmingCharacters(in: Self.edgeMarks)
             return token.text.isEmpty ? nil : token
@@ -128,7 +133,7 @@ enum InvoiceFields {
         return words.flatMap { word -> [Token] in
             let text = TextFolding.compact(word.text)
             let confidence = word.confidence / 100
-            guard let regex = Pattern.labelThenAmount,
+            guard text.contains(where: \.isNumber), text.contains(".") || text.contains(","), let regex = Pattern.labelThenAmount,
                 let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
                 let label = Range(match.range(at: 1), in: text), let amount = Range(match.range(at: 2), in: text)
             else { return [Token(text: text, box: word.box, confidence: confidence)] }

@@ -18,7 +18,7 @@ public struct LineItemParser: Sendable {
         var heading: String?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
-            let rows = RowBuilder.rows(of: page, pageNumber: pageNumber)
+            let rows = ColumnBlocks.reading(RowBuilder.rows(of: page, pageNumber: pageNumber))
             allRows += rows
             var state = PageState(layout: layout)
             // A category continued from the page before keeps its heading.

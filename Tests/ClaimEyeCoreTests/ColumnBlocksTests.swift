@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import ClaimEyeCore
+
+/// Blocks side by side, on drawn pages.
+struct ColumnBlocksTests {
+    static let page = LineItemParserTests.page
+
+    /// A pick-up slip's items in two columns: each column's lines, names over quantities.
+    @Test func itemsInTwoColumnsAreReadColumnByColumn() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("取药号：QY123", 100), ("姓名：林晓梅", 1000), ("日期：2026-01-14", 1800)],
+            [("1.阿司匹林肠溶片", 100), ("100mg*30片", 700), ("4.速效救心丸", 1300), ("40mg*60粒", 1900)],
+            [("4盒", 500), ("×", 620), ("14.90", 680), ("=", 900), ("59.60", 960), ("1盒", 1700), ("×", 1820), ("29.80", 1880), ("=", 2100), ("29.80", 2160)],
+            [("2.小柴胡颗粒", 100), ("10g*10袋", 700), ("5.莫西沙星片", 1300), ("0.4g*3片", 1900)],
+            [("2盒", 500), ("×", 620), ("15.90", 680), ("=", 900), ("31.80", 960), ("4盒", 1700), ("×", 1820), ("32.70", 1880), ("=", 2100), ("130.80", 2160)],
+            [("3.甲硝唑片", 100), ("0.2g*100片", 700)],
+            [("4瓶", 500), ("×", 620), ("8.50", 680), ("=", 900), ("34.00", 960)],
+            [("共5种", 100), ("合计：286.00", 1800)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["阿司匹林肠溶片", "小柴胡颗粒", "甲硝唑片", "速效救心丸", "莫西沙星片"])
+        #expect(parsed.items.map { $0.amount?.value } == ["59.60", "31.80", "34.00", "29.80", "130.80"].map { Decimal(string: $0) })
+        #expect(parsed.items.map { $0.spec?.value } == ["100mg*30片", "10g*10袋", "0.2g*100片", "40mg*60粒", "0.4g*3片"])
+        #expect(parsed.metadata.total?.value == Decimal(string: "286.00"))
+        #expect(parsed.flags.isEmpty)
+    }
+
+    /// A table's column gaps run down the page like a gutter; split there, its lines would
+    /// break, so its rows stay whole.
+    @Test func aTablesColumnGapsAreNoGutter() {
+        let rows = RowBuilder.rows(of: Self.page([
+            [("项目名称", 100), ("规格", 800), ("数量", 1300), ("单价", 1600), ("金额", 1900)],
+            [("阿莫西林胶囊", 100), ("0.25g*24粒", 800), ("2", 1300), ("12.50", 1600), ("25.00", 1900)],
+            [("布洛芬缓释胶囊", 100), ("0.3g*20粒", 800), ("1", 1300), ("18.60", 1600), ("18.60", 1900)],
+            [("维生素C片", 100), ("0.1g*100片", 800), ("3", 1300), ("3.20", 1600), ("9.60", 1900)],
+            [("复方甘草片", 100), ("100片", 800), ("1", 1300), ("6.80", 1600), ("6.80", 1900)],
+        ]), pageNumber: 0)
+        #expect(ColumnBlocks.reading(rows) == rows)
+    }
+
+    /// A grid of fee categories three across is read block by block; a label is never
+    /// parted from its amount.
+    @Test func aCategoryGridKeepsEachLabelWithItsAmount() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("床位费", 100), ("360.00", 600), ("诊查费", 900), ("160.00", 1400), ("护理费", 1700), ("156.00", 2200)],
+            [("西药费", 100), ("718.80", 600), ("中成药费", 900), ("90.20", 1400), ("检查费", 1700), ("830.00", 2200)],
+            [("化验费", 100), ("191.00", 600), ("治疗费", 900), ("204.00", 1400), ("手术费", 1700), ("2500.00", 2200)],
+        ])])
+        #expect(Set(parsed.categories.map { "\($0.name.value) \($0.amount.value)" }) == [
+            "床位费 360", "诊查费 160", "护理费 156", "西药费 718.8", "中成药费 90.2", "检查费 830", "化验费 191", "治疗费 204", "手术费 2500",
+        ])
+    }
+}
