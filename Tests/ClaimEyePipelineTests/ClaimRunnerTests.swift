@@ -180,6 +180,25 @@ struct Bench {
         #expect(bench.exists("failed/c1/zh-outpatient-01-clean.png"))
     }
 
+    /// A date the page does not give (this skewed scan's is misread) and the claim does
+    /// not either, under a policy of two periods: held for a person, not failed, its
+    /// pages left free; the same files with a sidecar giving the date then settle.
+    @Test func aClaimWithoutADateIsHeldAndSettlesOnceItIsGiven() throws {
+        let bench = try Bench()
+        #expect(bench.stages.policy.periods.count == 2)
+        try bench.addClaim("c1", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002"}"#)
+        let held = try bench.ingest()
+        #expect(held.needsReview == 1 && held.failed == 0)
+        let reason = try String(contentsOfFile: bench.inbox + "/failed/c1.reason.txt", encoding: .utf8)
+        #expect(reason.contains("the service date could not be read"))
+        #expect(try bench.sql("SELECT state FROM claim") as String? == "needs_review")
+        #expect(try bench.sql("SELECT count(*) FROM claim_page") as Int? == 0)
+        try bench.addClaim("c1-dated", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002", "service_date": "2026-01-10"}"#)
+        let dated = try bench.ingest()
+        #expect(dated.settled + dated.needsReview == 1 && dated.failed == 0)
+        #expect(bench.exists("processed/c1-dated/zh-outpatient-03-skew.png"))
+    }
+
     @Test func aStopLeavesTheClaimsNotStartedInTheInbox() throws {
         let bench = try Bench()
         for n in 1...3 { try bench.addClaim("c\(n)", documents: ["zh-outpatient-0\(n)-clean.png"], sidecar: person) }

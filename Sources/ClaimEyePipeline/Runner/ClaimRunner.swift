@@ -344,31 +344,35 @@ public final class ClaimRunner {
     }
 
     /// Commits a claim that could not be read: a ledger row with the reason, its pages
-    /// left free, then the files to failed/.
+    /// left free, then the files to failed/. A claim held for what only a person can
+    /// supply (its service date) goes the same way in state `needs_review`: nothing is
+    /// settled, and the same files with a sidecar may be submitted again.
     func commitFailure(
-        _ claim: IntakeClaim, reason: String, fingerprint: String, context: ClaimContext, inbox: String?, mover: ClaimMover?
+        _ claim: IntakeClaim, reason: String, fingerprint: String, context: ClaimContext, inbox: String?, mover: ClaimMover?,
+        state: ClaimState = .failed, rule: String = "UNREADABLE"
     ) throws -> ClaimState {
         let destination = try mover?.destination(for: claim, failed: true)
         let row = try ledger.commitClaim { _ in
             try failureCommit(
-                claim, reason: reason, rule: "UNREADABLE", fingerprint: fingerprint, context: context, pages: [], keys: [],
-                document: nil, lines: [], inbox: inbox, destination: destination)
+                claim, reason: reason, rule: rule, fingerprint: fingerprint, context: context, pages: [], keys: [],
+                document: nil, lines: [], inbox: inbox, destination: destination, state: state)
         }
         try afterCommit(row: row, intake: claim, destination: destination, reason: reason, mover: mover)
-        return .failed
+        return state
     }
 
     /// The ledger row of a failed claim, its trail written to the outputs first.
     func failureCommit(
         _ claim: IntakeClaim, reason: String, rule: String, fingerprint: String, context: ClaimContext, pages: [OCRPage],
-        keys: [PageKey], document: ParsedDocument?, lines: [MatchedLine], inbox: String?, destination: String?
+        keys: [PageKey], document: ParsedDocument?, lines: [MatchedLine], inbox: String?, destination: String?,
+        state: ClaimState = .failed
     ) throws -> ClaimCommit {
         let trail = try ClaimTrail(
-            claimId: context.claimId, state: .failed, reason: reason, source: claim.name, context: context, pages: pages,
+            claimId: context.claimId, state: state, reason: reason, source: claim.name, context: context, pages: pages,
             keys: keys, document: document, lines: lines, settlement: nil, flags: []
         ).json()
         var commit = ClaimCommit(
-            claimId: context.claimId, fingerprint: fingerprint, source: claim.name, state: .failed, trail: trail,
+            claimId: context.claimId, fingerprint: fingerprint, source: claim.name, state: state, trail: trail,
             createdAt: timestamp())
         commit.inbox = inbox
         commit.reason = reason
@@ -378,7 +382,7 @@ public final class ClaimRunner {
         commit.flags = [ClaimFlagRow(rule: rule, severity: AuditSeverity.block.rawValue, line: nil, message: reason)]
         try writeOutputs(&commit, statement: nil)
         lastOutcome = ClaimOutcome(
-            claimId: context.claimId, state: .failed, reason: reason, trail: trail, lines: lines, settlement: nil,
+            claimId: context.claimId, state: state, reason: reason, trail: trail, lines: lines, settlement: nil,
             flags: commit.flags)
         return commit
     }
@@ -408,6 +412,14 @@ public final class ClaimRunner {
         } else {
             do {
                 _ = try stages.policy.terms(for: context)
+            } catch where context.serviceDate == nil {
+                // A date the page does not give fails nothing: a person supplies it (the
+                // policy's periods need it to choose the terms).
+                return try commitFailure(
+                    claim.intake,
+                    reason: "held: the service date could not be read and the claim gives none; submit it again with service_date in --context or a claim.json sidecar",
+                    fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover, state: .needsReview,
+                    rule: "SERVICE_DATE_MISSING")
             } catch {
                 earlyFailure = "\(error)"
             }
