@@ -52,3 +52,47 @@ struct ColumnBlocksTests {
         ])
     }
 }
+
+/// What issue-19's bad input asks of the parser: items or a clear reason, never a crash or
+/// a silent drop.
+struct ParserBadInputTests {
+    static let page = LineItemParserTests.page
+
+    @Test func thousandsOfLinesOnOnePageAreAllRead() {
+        var rows: [[(String, Int)]] = [[("项目名称", 100), ("数量", 1300), ("单价", 1600), ("金额", 1900)]]
+        for n in 1...2000 { rows.append([("检验项目\(n)", 100), ("2", 1300), ("1.50", 1600), ("3.00", 1900)]) }
+        rows.append([("合计", 100), ("6000.00", 1900)])
+        let clock = ContinuousClock()
+        var parsed: ParsedDocument?
+        let elapsed = clock.measure { parsed = LineItemParser().parse([Self.page(rows)]) }
+        #expect(parsed?.items.count == 2000)
+        #expect(parsed?.metadata.total?.value == 6000)
+        #expect(parsed?.flags.isEmpty == true)
+        // Not a timing assertion: recorded for the eye, as the blocks search is quadratic at worst.
+        print("2000 lines parsed in \(elapsed)")
+    }
+
+    @Test func aPageWithoutItemsSaysWhy() {
+        let cover = LineItemParser().parse([Self.page([[("住院病案首页", 800)], [("姓名：林晓梅", 100), ("科室：消化内科", 1200)]])])
+        #expect(cover.items.isEmpty && cover.categories.isEmpty)
+        #expect(cover.reason?.hasPrefix("no line items found") == true)
+        let blank = LineItemParser().parse([Self.page([])])
+        #expect(blank.reason == "no line items found: the page has no text")
+        let namesOnly = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 1300), ("单价", 1600), ("金额", 1900)], [("阿莫西林胶囊", 100)], [("布洛芬缓释胶囊", 100)],
+        ])])
+        #expect(namesOnly.items.isEmpty)
+        #expect(namesOnly.reason != nil)
+    }
+
+    @Test func aRefundLineAndACategorySumOffTheTotalAreKeptAndFlagged() {
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 1300), ("单价", 1600), ("金额", 1900)],
+            [("阿莫西林胶囊", 100), ("2", 1300), ("12.50", 1600), ("25.00", 1900)],
+            [("阿莫西林胶囊(退)", 100), ("-1", 1300), ("12.50", 1600), ("-12.50", 1900)],
+            [("合计", 100), ("20.00", 1900)],
+        ])])
+        #expect(parsed.items.map { $0.amount?.value } == [25, Decimal(string: "-12.50")])
+        #expect(parsed.flags.contains(.totalMismatch))
+    }
+}

@@ -9,6 +9,9 @@ import Foundation
 /// category and its amount) and it breaks none: a table row split between its columns leaves its line
 /// whole in neither part.
 enum ColumnBlocks {
+    /// The most rows a run of blocks side by side is looked for in.
+    static let maxRun = 200
+
     /// The rows in reading order, blocks apart.
     static func reading(_ rows: [Row]) -> [Row] {
         reading(rows, depth: 0)
@@ -26,21 +29,40 @@ enum ColumnBlocks {
             rows: rows, lines: rows.map(lineCount), headers: rows.map { TableLayout.header(of: $0) != nil },
             figures: rows.map { row in row.cells.flatMap(\.words).filter(hasFigure).map(\.box.midX) })
         var memo: [Int: (end: Int, split: Split)?] = [:]
-        // The longest run from `start` whose rows leave some strip free, between words,
-        // and its best split.
+        let free = rows.map { gaps(of: $0, from: left, to: right, atLeast: 0) }
+        // The best split of a run from `start`: for each strip free between the words of
+        // its first row, the rows down to where the strip is no longer free.
         func candidate(_ start: Int) -> (end: Int, split: Split)? {
             guard start < rows.count else { return nil }
             if let known = memo[start] { return known }
-            // A gutter runs between words of the run's first row, not in its margins.
-            var free = gaps(of: rows[start], from: left, to: right, atLeast: typical, margins: false)
-            var end = start + 1
-            while end < rows.count, !free.isEmpty {
-                let next = intersect(free, gaps(of: rows[end], from: left, to: right, atLeast: 0), atLeast: typical)
-                if next.isEmpty { break }
-                free = next
-                end += 1
+            // A gutter runs between words of the run's first row, not in its margins, and
+            // keeps that row's lines whole (a table's item row starts no blocks).
+            let strips = gaps(of: rows[start], from: left, to: right, atLeast: typical, margins: false).filter { strip in
+                let counts = page.lines(of: start, splitAt: (strip.lowerBound + strip.upperBound) / 2)
+                return counts.0 + counts.1 >= page.lines[start]
             }
-            let found = bestSplit(page, start..<end, at: free, centre: (left + right) / 2).map { (start + $0.rows, $0) }
+            var found: (end: Int, split: Split)?
+            let centre = (left + right) / 2
+            for strip in strips {
+                // Each strip's own run: the rows it stays free in (narrowed as it goes).
+                // Blocks longer than a page of rows are not looked for (the search would
+                // be quadratic in a list of thousands of lines).
+                var current = [strip]
+                var end = start + 1
+                while end < min(rows.count, start + maxRun) {
+                    let next = intersect(current, free[end], atLeast: typical)
+                    if next.isEmpty { break }
+                    current = next
+                    end += 1
+                }
+                guard let split = bestSplit(page, start..<end, at: current, centre: centre) else { continue }
+                if let best = found?.split,
+                    (best.found, -abs(best.strip.middle - centre)) >= (split.found, -abs(split.strip.middle - centre))
+                {
+                    continue
+                }
+                found = (start + split.rows, split)
+            }
             memo[start] = found
             return found
         }
@@ -132,7 +154,7 @@ enum ColumnBlocks {
         let headed = run.first { page.headers[$0] } ?? run.upperBound
         var best: (split: Split, distance: Int)?
         for strip in strips {
-            let middle = (strip.lowerBound + strip.upperBound) / 2
+            let middle = strip.middle
             // ... and before a row with fewer lines in its parts than whole (the gutter
             // would break one).
             // Parts are built only where they hold a figure, and so may hold a line.
@@ -222,4 +244,8 @@ enum ColumnBlocks {
         }
         return result
     }
+}
+
+extension ClosedRange<Int> {
+    var middle: Int { (lowerBound + upperBound) / 2 }
 }

@@ -229,16 +229,23 @@ enum InvoiceFields {
         let funds = payments.filter { [.fund, .personalAccount, .supplementary, .criticalIllness, .assistance].contains($0.kind) }
         let paid = funds.map(\.amount.value).reduce(0, +) + (payments.filter { $0.kind == .cash }.map(\.amount.value).max() ?? 0)
         if paid > 0 { votes.append((Read(paid, confidence: 0.7), 1, 5)) }
-        var tally: [Decimal: (weight: Int, rank: Int, read: Read<Decimal>)] = [:]
+        // Values in the order first voted for, so that a tie ends the same on every run.
+        var tally: [(value: Decimal, weight: Int, rank: Int, read: Read<Decimal>)] = []
         for vote in votes where vote.read.value > 0 {
-            if let current = tally[vote.read.value] {
-                tally[vote.read.value] = (current.weight + vote.weight, min(current.rank, vote.rank), vote.rank < current.rank ? vote.read : current.read)
+            if let at = tally.firstIndex(where: { $0.value == vote.read.value }) {
+                let current = tally[at]
+                tally[at] = (current.value, current.weight + vote.weight, min(current.rank, vote.rank), vote.rank < current.rank ? vote.read : current.read)
             } else {
-                tally[vote.read.value] = (vote.weight, vote.rank, vote.read)
+                tally.append((vote.read.value, vote.weight, vote.rank, vote.read))
             }
         }
         // The items' sum confirms a printed figure; alone it is not one.
-        return tally.values.filter { $0.rank != itemsRank }.max { ($0.weight, -$0.rank) < ($1.weight, -$1.rank) }?.read
+        var best: (weight: Int, rank: Int, read: Read<Decimal>)?
+        for entry in tally where entry.rank != itemsRank {
+            if let current = best, (current.weight, -current.rank) >= (entry.weight, -entry.rank) { continue }
+            best = (entry.weight, entry.rank, entry.read)
+        }
+        return best?.read
     }
 
     enum Pattern {

@@ -18,8 +18,11 @@ public struct LineItemParser: Sendable {
         var heading: String?
         var allRows: [Row] = []
         for (pageNumber, page) in pages.enumerated() {
-            let rows = ColumnBlocks.reading(RowBuilder.rows(of: page, pageNumber: pageNumber))
-            allRows += rows
+            let whole = RowBuilder.rows(of: page, pageNumber: pageNumber)
+            let rows = ColumnBlocks.reading(whole)
+            // Metadata, categories and payments are read from the rows whole, in the
+            // order printed (a grid of categories row by row).
+            allRows += whole
             var state = PageState(layout: layout)
             // A category continued from the page before keeps its heading.
             state.heading = heading
