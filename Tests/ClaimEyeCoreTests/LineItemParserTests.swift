@@ -354,6 +354,23 @@ import Testing
 
     /// No header, no receipt lines: an invoice whose category block stands beside its
     /// item list, the category's 合计 on an item's row, codes before names.
+    /// A name header qualified before it (`检验项目`) names the name column; `项目编码`
+    /// stays the code's; a result and a reference range beside the money are no line.
+    @Test func aQualifiedNameHeaderAndNumbersBesideTheMoney() {
+        #expect(Column.named("检验项目") == .name)
+        #expect(Column.named("服务项目") == .name)
+        #expect(Column.named("项目编码") == .code)
+        #expect(Column.named("单价项目") == nil)
+        let parsed = LineItemParser().parse([Self.page([
+            [("检验项目", 100), ("结果", 1000), ("参考范围", 1250), ("数量", 1600), ("单价", 1800), ("金额", 2000)],
+            [("糖类抗原测定", 100), ("64.56", 1000), ("18.50-74.00", 1250), ("2", 1600), ("65.00", 1800), ("130.00", 2000)],
+            [("肥达氏反应", 100), ("76.41", 1000), ("25.30-75.90", 1250), ("1", 1600), ("12.00", 1800), ("12.00", 2000)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["糖类抗原测定", "肥达氏反应"])
+        #expect(parsed.items.map { $0.amount?.value } == [130, 12].map { Decimal($0) })
+        #expect(parsed.items.map { $0.quantity?.value } == [2, 1].map { Decimal($0) })
+    }
+
     @Test func rowsWhoseNumbersMultiplyOutAreLinesWithoutAHeader() {
         let parsed = LineItemParser().parse([Self.page([
             [("检查费", 100), ("53.00", 400), ("S31030003800010", 700), ("角膜荧光素染色检查", 1300), ("1.00", 2100), ("10.00", 2300), ("10.00", 2600)],

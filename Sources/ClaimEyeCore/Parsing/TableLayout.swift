@@ -30,8 +30,12 @@ enum Column: String, CaseIterable, Hashable {
         for (column, key, count) in keys where count <= length && count > best?.1 ?? 0 {
             // A suffix (`金额(元)`) is allowed, unless it is a header of its own
             // (`金额类别`: two headers in one cell).
+            // A name header may also be qualified before it (`检验项目`, `服务项目`), by
+            // words that name no header of their own.
             let matches = compact == key
                 || (count >= 2 && length <= count + 2 && compact.hasPrefix(key) && named(String(compact.dropFirst(count))) == nil)
+                || (column == .name && count >= 2 && length <= count + 2 && compact.hasSuffix(key)
+                    && named(String(compact.dropLast(count))) == nil)
             if matches { best = (column, count) }
         }
         return best?.0
