@@ -75,7 +75,11 @@ struct ParserBadInputTests {
     @Test func aPageWithoutItemsSaysWhy() {
         let cover = LineItemParser().parse([Self.page([[("住院病案首页", 800)], [("姓名：林晓梅", 100), ("科室：消化内科", 1200)]])])
         #expect(cover.items.isEmpty && cover.categories.isEmpty)
-        #expect(cover.reason?.hasPrefix("no line items found") == true)
+        #expect(cover.reason == "no line items found: 2 rows read, none with a sum of money (a cover page, a page of names alone, or the sums unread)")
+        // Sums that bind to nothing are named, and why (numbers only, never a row's words).
+        let loose = LineItemParser().parse([Self.page([[("姓名：林晓梅", 100), ("预交金", 900), ("500.00", 1300)], [("余额", 100), ("123.40", 1300)]])])
+        #expect(loose.reason?.hasPrefix("no line items found: 2 rows read, 2 with sums of money (500.00, 123.40), but no table header") == true)
+        #expect(loose.reason?.contains("林晓梅") == false)
         let blank = LineItemParser().parse([Self.page([])])
         #expect(blank.reason == "no line items found: the page has no text")
         let namesOnly = LineItemParser().parse([Self.page([

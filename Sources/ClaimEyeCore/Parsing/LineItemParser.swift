@@ -71,7 +71,7 @@ public struct LineItemParser: Sendable {
             reason = "only fee category lines (\(categories.count)) were found: the detail list (费用清单) is needed"
         } else if items.isEmpty {
             flags.append(.noItems)
-            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: no table header, receipt lines or rows whose numbers multiply out on the page"
+            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: " + Self.unbound(allRows)
         } else if let total = metadata.total?.value, MetadataReader.isComplete(allRows, pages: pages.count) {
             let sum = items.compactMap(\.amount?.value).reduce(0, +)
             if sum != total { flags.append(.totalMismatch) }
@@ -79,6 +79,19 @@ public struct LineItemParser: Sendable {
         return ParsedDocument(
             source: pages.first?.source ?? "", pages: pages.count, metadata: metadata, items: items,
             categories: categories, subtotals: subtotals, flags: flags, reason: reason)
+    }
+
+    /// Which rows were seen and why none is an item: how many held sums of money, and
+    /// the sums (numbers only: a row's words may hold a patient's name).
+    static func unbound(_ rows: [Row]) -> String {
+        let figures = rows.map { row in row.cells.flatMap(\.words).filter(ColumnBlocks.hasFigure).compactMap { NumberReading.parse($0.text)?.value } }
+        let withFigures = figures.filter { !$0.isEmpty }
+        let why = "no table header named their columns, no receipt quantity line (2盒 × 12.50 = 25.00) and no three numbers of a row that multiply out"
+        guard !withFigures.isEmpty else {
+            return "\(rows.count) rows read, none with a sum of money (a cover page, a page of names alone, or the sums unread)"
+        }
+        let shown = withFigures.joined().prefix(8).map { Money.format($0) }.joined(separator: ", ")
+        return "\(rows.count) rows read, \(withFigures.count) with sums of money (\(shown)\(withFigures.joined().count > 8 ? ", …" : "")), but \(why)"
     }
 
     /// A total read without its point (`83 8` for 83.80: the point lost in a speck, and
