@@ -26,7 +26,7 @@ enum ColumnBlocks {
         let typical = heights[heights.count / 2]
         // Each row's lines whole, and whether it is a table's header, once.
         let page = PageRows(
-            rows: rows, lines: rows.map(lineCount), headers: rows.map { TableLayout.header(of: $0) != nil },
+            rows: rows, lines: rows.map(lineCount), headers: rows.map { TableLayout.header(of: $0) != nil && !namesAColumnTwice($0) },
             figures: rows.map { row in row.cells.flatMap(\.words).filter(hasFigure).map(\.box.midX) })
         var memo: [Int: (end: Int, split: Split)?] = [:]
         let free = rows.map { gaps(of: $0, from: left, to: right, atLeast: 0) }
@@ -196,17 +196,42 @@ enum ColumnBlocks {
         return (part { $0.box.midX < x }, part { $0.box.midX >= x })
     }
 
+    /// A header row that names a column twice (`项目 金额(元) … 名称 … 金额(元)`) heads two
+    /// tables side by side: it is split with them, not the end of their blocks.
+    static func namesAColumnTwice(_ row: Row) -> Bool {
+        var seen = Set<Column>()
+        for word in row.cells.flatMap(\.words) {
+            if let column = Column.named(word.text), !seen.insert(column).inserted { return true }
+        }
+        return false
+    }
+
     /// How many lines a row holds on its own: a receipt's quantity line, runs of three
-    /// consecutive numbers that multiply out, fee categories with their amounts.
+    /// consecutive numbers that multiply out after a name, fee categories with their
+    /// amounts.
     static func lineCount(_ row: Row) -> Int {
         guard row.cells.contains(where: { $0.words.contains(where: hasFigure) }) else { return 0 }
-        if ReceiptLine.match(TextFolding.foldWidth(row.text)) != nil { return 1 }
+        // A receipt's quantity line stands under its name; it counts with its sign
+        // (`2盒 × 12.50 = 25.00`): three bare numbers split from their name do not.
+        let text = TextFolding.foldWidth(row.text)
+        if text.contains(where: { "×xX*".contains($0) }), ReceiptLine.match(text) != nil { return 1 }
         var count = 0
-        let numbers = row.cells.flatMap(\.words).compactMap { NumberReading.parse($0.text)?.value }
+        // Three numbers that multiply out are a line where a name stands before them
+        // (words with letters): split from its name, a line's numbers are no line.
+        let words = row.cells.flatMap(\.words).sorted { $0.box.x < $1.box.x }
+        var numbers: [(value: Decimal, named: Bool)] = []
+        var named = false
+        for word in words {
+            if let value = NumberReading.parse(word.text)?.value {
+                numbers.append((value, named))
+            } else if word.text.contains(where: \.isLetter) {
+                named = true
+            }
+        }
         var i = 0
         while i + 2 < numbers.count {
-            let (a, b, c) = (numbers[i], numbers[i + 1], numbers[i + 2])
-            if c != 0, Arithmetic.agrees(a, b, c) || Arithmetic.agrees(b, a, c) {
+            let (a, b, c) = (numbers[i].value, numbers[i + 1].value, numbers[i + 2].value)
+            if c != 0, numbers[i].named, Arithmetic.agrees(a, b, c) || Arithmetic.agrees(b, a, c) {
                 count += 1
                 i += 3
             } else {

@@ -381,7 +381,15 @@ struct PageState {
                 spec = (split, name.1, name.2)
             }
         }
+        // A catalogue code printed glued to the name (`001102000010000普通门诊诊查费`), where
+        // the table has no code column of its own.
+        var gluedCode: String?
+        if cells[.code] == nil, let (code, rest) = Self.leadingCode(name.0) {
+            gluedCode = code
+            name.0 = rest
+        }
         var item = LineItem(page: row.page, index: items.count, name: Read(name.0, confidence: name.1, box: name.2), nameRead: name.0, box: row.box)
+        if let gluedCode { item.code = Read(gluedCode, confidence: name.1, box: name.2) }
         if let spec { item.spec = Read(spec.0, confidence: spec.1, box: spec.2) }
         if let unit = text(.unit) { item.unit = Read(unit.0, confidence: unit.1, box: unit.2) }
         item.quantity = number(.quantity)
@@ -404,6 +412,15 @@ struct PageState {
         item.feeCategory = category
         item.heading = heading
         return item
+    }
+
+    /// A code of eight or more Latin letters and digits (one digit at least) that leads a
+    /// name, glued to it or a space apart, and the name after it.
+    static func leadingCode(_ text: String) -> (String, String)? {
+        let code = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        let rest = text.dropFirst(code.count).drop { $0 == " " }
+        guard code.count >= 8, code.contains(where: \.isNumber), let first = rest.first, !first.isASCII else { return nil }
+        return (String(code), String(rest))
     }
 
     /// True when the cells' quantity × unit price is their amount.

@@ -26,6 +26,9 @@ enum Column: String, CaseIterable, Hashable {
         let compact = TextFolding.compact(text).lowercased().trimmingCharacters(in: CharacterSet.alphanumerics.inverted)
         let length = compact.count
         guard length > 0, length <= 14 else { return nil }
+        // One column for two things (`项目编码/名称`): the code printed glued to the name.
+        let parts = compact.split(separator: "/").map(String.init)
+        if parts.count == 2, Set(parts.compactMap(named)) == [.code, .name] { return .name }
         var best: (Column, Int)?
         for (column, key, count) in keys where count <= length && count > best?.1 ?? 0 {
             // A suffix (`金额(元)`) is allowed, unless it is a header of its own
