@@ -26,7 +26,7 @@ enum ColumnBlocks {
         let typical = heights[heights.count / 2]
         // Each row's lines whole, and whether it is a table's header, once.
         let page = PageRows(
-            rows: rows, lines: rows.map(lineCount), headers: rows.map { TableLayout.header(of: $0) != nil && !namesAColumnTwice($0) },
+            rows: rows, lines: rows.map(lineCount),
             figures: rows.map { row in row.cells.flatMap(\.words).filter(hasFigure).map(\.box.midX) })
         var memo: [Int: (end: Int, split: Split)?] = [:]
         let free = rows.map { gaps(of: $0, from: left, to: right, atLeast: 0) }
@@ -94,7 +94,6 @@ enum ColumnBlocks {
     final class PageRows {
         let rows: [Row]
         let lines: [Int]
-        let headers: [Bool]
         /// Where the row's words with a figure (a number with a point) stand.
         let figures: [[Int]]
         /// Where the row's words stand, left to right.
@@ -103,10 +102,11 @@ enum ColumnBlocks {
         /// many strips tried split a row in few ways.
         private var counts: [Int: [Int: (Int, Int)]] = [:]
 
-        init(rows: [Row], lines: [Int], headers: [Bool], figures: [[Int]]) {
+        private var headers: [Int: Bool] = [:]
+
+        init(rows: [Row], lines: [Int], figures: [[Int]]) {
             self.rows = rows
             self.lines = lines
-            self.headers = headers
             self.figures = figures
             middles = rows.map { $0.cells.flatMap(\.words).map(\.box.midX).sorted() }
         }
@@ -120,6 +120,15 @@ enum ColumnBlocks {
             let found = (onLeft ? part.left.map(lineCount) ?? 0 : 0, onRight ? part.right.map(lineCount) ?? 0 : 0)
             counts[index, default: [:]][leftWords] = found
             return found
+        }
+
+        /// Whether a row is a table's header that ends blocks (one naming a column twice
+        /// heads two tables side by side and does not); found when first asked.
+        func endsBlocks(_ index: Int) -> Bool {
+            if let known = headers[index] { return known }
+            let ends = TableLayout.header(of: rows[index]) != nil && !namesAColumnTwice(rows[index])
+            headers[index] = ends
+            return ends
         }
 
         func bothSides(_ index: Int, of middle: Int) -> Bool {
@@ -150,8 +159,6 @@ enum ColumnBlocks {
     /// where none does.
     static func bestSplit(_ page: PageRows, _ run: Range<Int>, at strips: [ClosedRange<Int>], centre: Int) -> Split? {
         guard run.count >= 3, !strips.isEmpty else { return nil }
-        // The blocks end at a table's header, which spans its table.
-        let headed = run.first { page.headers[$0] } ?? run.upperBound
         var best: (split: Split, distance: Int)?
         for strip in strips {
             let middle = strip.middle
@@ -160,9 +167,11 @@ enum ColumnBlocks {
             // Parts are built only where they hold a figure, and so may hold a line.
             var leftLines = 0, rightLines = 0, leftRowsWithLines = 0, rightRowsWithLines = 0
             var bothSides = 0, whole = 0, taken = 0
-            for index in run.lowerBound..<headed {
+            for index in run {
                 let counts = page.lines(of: index, splitAt: middle)
                 if counts.0 + counts.1 < page.lines[index] { break }
+                // The blocks end at a table's header, which spans its table.
+                if page.endsBlocks(index) { break }
                 leftLines += counts.0
                 rightLines += counts.1
                 if counts.0 > 0 { leftRowsWithLines += 1 }
@@ -222,7 +231,8 @@ enum ColumnBlocks {
         var numbers: [(value: Decimal, named: Bool)] = []
         var named = false
         for word in words {
-            if let value = NumberReading.parse(word.text)?.value {
+            // Reading a number is dear; a word without a digit is none.
+            if word.text.contains(where: \.isNumber), let value = NumberReading.parse(word.text)?.value {
                 numbers.append((value, named))
             } else if word.text.contains(where: \.isLetter) {
                 named = true
@@ -238,7 +248,7 @@ enum ColumnBlocks {
                 i += 1
             }
         }
-        return count + InvoiceFields.categories(in: [row]).count
+        return count + (InvoiceFields.mayHoldCategory(text) ? InvoiceFields.categories(in: [row]).count : 0)
     }
 
     /// The strips between a row's words at least `width` wide, and with `margins` those

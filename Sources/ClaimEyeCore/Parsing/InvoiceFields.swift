@@ -29,6 +29,21 @@ enum InvoiceFields {
         "一般诊疗", "检验", "化验", "检查", "治疗", "手术", "护理", "床位", "诊查", "诊疗", "挂号", "药费", "床费",
     ]
 
+    /// Whether a text may hold a category label at all (费, or a category word): a cheap
+    /// test before the row is read word by word.
+    static func mayHoldCategory(_ text: String) -> Bool {
+        // Characters, not Foundation's locale-aware search: this runs on every row part.
+        let characters = Array(text)
+        for (index, character) in characters.enumerated() {
+            if character == "费" { return true }
+            guard let names = categoriesByFirst[character] else { continue }
+            for name in names where characters[index...].starts(with: name) { return true }
+        }
+        return false
+    }
+
+    private static let categoriesByFirst: [Character: [[Character]]] = Dictionary(grouping: categoryNames.map(Array.init)) { $0[0] }
+
     /// Words that make a label ending in 费 something other than a category: a payment
     /// field, a total or a self-pay note.
     static let notCategory = ["自费", "合计", "总", "支付", "自负", "自付", "账户", "现金", "收费", "缴费", "付费", "退费", "免费", "应收", "实收"]

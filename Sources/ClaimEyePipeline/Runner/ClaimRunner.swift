@@ -409,17 +409,17 @@ public final class ClaimRunner {
         // held for its detail list (audit rule DETAIL_LIST_NEEDED).
         if document.items.isEmpty && document.categories.isEmpty {
             earlyFailure = document.reason ?? "no line items found"
+        } else if context.serviceDate == nil, stages.policy.periods.count > 1 {
+            // A date the page does not give fails nothing: a person supplies it (the
+            // policy's periods need it to choose the terms).
+            return try commitFailure(
+                claim.intake,
+                reason: "held: the service date could not be read and the claim gives none; submit it again with service_date in --context or a claim.json sidecar",
+                fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover, state: .needsReview,
+                rule: "SERVICE_DATE_MISSING")
         } else {
             do {
                 _ = try stages.policy.terms(for: context)
-            } catch where context.serviceDate == nil {
-                // A date the page does not give fails nothing: a person supplies it (the
-                // policy's periods need it to choose the terms).
-                return try commitFailure(
-                    claim.intake,
-                    reason: "held: the service date could not be read and the claim gives none; submit it again with service_date in --context or a claim.json sidecar",
-                    fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover, state: .needsReview,
-                    rule: "SERVICE_DATE_MISSING")
             } catch {
                 earlyFailure = "\(error)"
             }
