@@ -5,9 +5,9 @@ import Foundation
 /// word crosses, are read block by block, the left block's rows before the right's.
 ///
 /// A table's column gaps are gutters too, so a split is kept only where both blocks hold
-/// lines in two rows or more (`2盒 × 12.50 = 25.00`, three numbers that multiply out, a fee
-/// category and its amount) and it breaks none: a table row split between its columns leaves its line
-/// whole in neither part.
+/// lines in two rows or more (`2盒 × 12.50 = 25.00`, three numbers that multiply out after a
+/// name, a fee category and its amount) and it breaks none: a table row split between its
+/// columns leaves its line whole in neither part.
 enum ColumnBlocks {
     /// The most rows a run of blocks side by side is looked for in.
     static let maxRun = 200
@@ -24,7 +24,7 @@ enum ColumnBlocks {
         }
         let heights = words.map(\.box.height).sorted()
         let typical = heights[heights.count / 2]
-        // Each row's lines whole, and whether it is a table's header, once.
+        // Each row's lines whole and where its figures stand, once.
         let page = PageRows(
             rows: rows, lines: rows.map(lineCount),
             figures: rows.map { row in row.cells.flatMap(\.words).filter(hasFigure).map(\.box.midX) })

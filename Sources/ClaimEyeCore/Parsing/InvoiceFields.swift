@@ -4,7 +4,7 @@ import Foundation
 /// (`检查费 53.00`, a grid of them in two or three columns), the payment fields of the
 /// hospital's own settlement (医保统筹支付, 个人账户支付, 现金支付 …) and totals after a
 /// total label. Read from the words of each row in order, wherever on the page they stand:
-/// a label, then its amount (printed with a point), in the same word or the next.
+/// a label, then its amount, in the same word or the next (see `categoryAmount`).
 enum InvoiceFields {
     /// A word or part of a word: its text (width-folded, spaces removed) and box.
     struct Token {
