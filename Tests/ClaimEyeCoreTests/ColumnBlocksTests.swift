@@ -48,14 +48,14 @@ struct ColumnBlocksTests {
         #expect(PageState.leadingCode("XJ01CAB037B436777560939 阿莫西林胶囊")! == ("XJ01CAB037B436777560939", "阿莫西林胶囊"))
         #expect(PageState.leadingCode("0.25g*24粒") == nil)
         let parsed = LineItemParser().parse([Self.page([
-            [("项目", 100), ("金额(元)", 400), ("项目编码/名称", 700), ("规格", 1400), ("数量", 1750), ("单价", 1950), ("金额(元)", 2150)],
+            [("项目", 100), ("金额(元)", 400), ("项目编码/名称", 700), ("规格", 1650), ("数量", 1750), ("单价", 1950), ("金额(元)", 2150)],
             [("诊查费", 100), ("10.00", 440), ("001102000010000", 700), ("普通门诊诊查费", 1100), ("1", 1800), ("10.00", 1950), ("10.00", 2200)],
-            [("西药费", 100), ("25.00", 440), ("XJ01CAB037阿莫西林胶囊", 700), ("0.25g*24粒", 1400), ("2", 1800), ("12.50", 1950), ("25.00", 2200)],
+            [("西药费", 100), ("25.00", 440), ("XJ01CAB037B4367阿莫西林胶囊", 700), ("24粒", 1650), ("2", 1800), ("12.50", 1950), ("25.00", 2200)],
             [("合计", 200), ("35.00", 440)],
         ])])
         #expect(ColumnBlocks.namesAColumnTwice(RowBuilder.rows(of: Self.page([[("项目", 100), ("金额", 400), ("名称", 700), ("金额", 2150)]]), pageNumber: 0)[0]))
         #expect(parsed.items.map(\.name.value) == ["普通门诊诊查费", "阿莫西林胶囊"])
-        #expect(parsed.items.map { $0.code?.value } == ["001102000010000", "XJ01CAB037"])
+        #expect(parsed.items.map { $0.code?.value } == ["001102000010000", "XJ01CAB037B4367"])
         #expect(parsed.items.map { $0.amount?.value } == [10, 25].map { Decimal($0) })
         #expect(parsed.categories.map(\.amount.value) == [10, 25].map { Decimal($0) })
         #expect(parsed.metadata.total?.value == 35)

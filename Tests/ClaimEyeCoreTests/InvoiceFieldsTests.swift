@@ -47,6 +47,17 @@ struct InvoiceFieldsTests {
         #expect(parsed.flags.isEmpty)
     }
 
+    /// Numbers a space apart are not one total; a header qualified by a place names no
+    /// item column; a drug's Latin name with its strength is no code.
+    @Test func spacedNumbersAreNoTotalAndOtherNearMisses() {
+        func rows(_ words: [(String, Int)]) -> [Row] { RowBuilder.rows(of: Self.page([words]), pageNumber: 0) }
+        #expect(InvoiceFields.labelledTotals(in: rows([("合计", 100), ("3", 300), ("53.00", 600)])).isEmpty)
+        #expect(InvoiceFields.labelledTotals(in: rows([("合计(元)：", 100), ("53.00", 600)])).map(\.value) == [53])
+        #expect(InvoiceFields.payments(in: rows([("现金支付", 100), ("3", 400), ("53.00", 600)])).isEmpty)
+        #expect(Column.named("科室名称") == nil)
+        #expect(PageState.leadingCode("Omeprazole20mg胶囊") == nil)
+    }
+
     @Test func paymentLabelsAndBalancesAreNotCategories() {
         #expect(InvoiceFields.categoryBase("自费") == nil)
         #expect(InvoiceFields.categoryBase("收费") == nil)

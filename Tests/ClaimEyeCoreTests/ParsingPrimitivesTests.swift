@@ -26,6 +26,8 @@ import Testing
         ("贰佰陆拾柒元陆角陆分", "267.66"), ("壹仟零伍元整", "1005"), ("拾元", "10"), ("叁万贰仟元伍角", "32000.5"), ("合计", nil),
         // Misread numerals give no reading rather than a wrong one.
         ("些仟肆佰贰拾捌元捌角陆分", nil), ("壹拍捌元", nil), ("合计(大写):伍拾叁元整 (小写)53.00", "53"),
+        // Empty places printed as 零 or a mark, and 零拾 as an empty place.
+        ("合计(大写)⊗万⊗仟叁佰贰拾伍元零角零分", "325"), ("零仟零佰伍拾元整", "50"), ("壹万⊗仟贰佰元", "10200"), ("零拾零万叁佰元", "300"),
     ] as [(String, String?)])
     func readsCapitalNumerals(text: String, expected: String?) {
         #expect(ChineseNumerals.parse(text).map { "\($0)" } == expected)

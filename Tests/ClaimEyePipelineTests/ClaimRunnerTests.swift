@@ -193,6 +193,7 @@ struct Bench {
         #expect(reason.contains("the service date could not be read"))
         #expect(try bench.sql("SELECT state FROM claim") as String? == "needs_review")
         #expect(try bench.sql("SELECT count(*) FROM claim_page") as Int? == 0)
+        // Submitted again (without a claim id: the held claim keeps its own): it took no pages.
         try bench.addClaim("c1-dated", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002", "service_date": "2026-01-10"}"#)
         let dated = try bench.ingest()
         #expect(dated.settled + dated.needsReview == 1 && dated.failed == 0)

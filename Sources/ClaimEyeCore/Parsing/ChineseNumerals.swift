@@ -18,14 +18,22 @@ public enum ChineseNumerals {
         var fen = 0
         var seen = false
         var afterYuan = false
+        // Whether the last character was a numeral, 零 and a printed place mark (⊗) among
+        // them: `零仟` and `⊗仟` are an empty place, `些仟` (no numeral) a misreading.
+        var afterNumeral = false
         for character in text {
-            if let digit = digits[character] {
+            if let digit = digits[character] ?? (placeMarks.contains(character) ? 0 : nil) {
                 pending = digit
                 seen = true
-            } else if let unit = units[character] {
+                afterNumeral = true
+                continue
+            }
+            defer { afterNumeral = false }
+            if let unit = units[character] {
                 // 佰 or 仟 with no numeral before it: a numeral was misread (`些仟肆佰`).
-                if pending == 0 && unit > 10 { return nil }
-                section += (pending == 0 && unit == 10 ? 1 : pending) * unit
+                if !afterNumeral && unit > 10 { return nil }
+                // `拾元` is ten; `零拾` is an empty place.
+                section += (!afterNumeral && unit == 10 ? 1 : pending) * unit
                 pending = 0
                 seen = true
             } else if character == "万" || character == "萬" {
@@ -56,4 +64,7 @@ public enum ChineseNumerals {
         if !afterYuan { yuan += section + pending }
         return Decimal(yuan) + Decimal(fen) / 100
     }
+
+    /// Marks a form prints in an empty place of a capital amount (`⊗万⊗仟叁佰…`).
+    static let placeMarks: Set<Character> = ["⊗", "Ⓧ", "ⓧ"]
 }

@@ -70,11 +70,10 @@ enum InvoiceFields {
                     index += 1
                     continue
                 }
-                let box = tokens[index].box.union(tokens[next].box)
                 found.append(CategoryLine(
                     page: row.page,
                     name: Read(name, confidence: tokens[index].confidence, box: tokens[index].box),
-                    amount: Read(amount, confidence: tokens[next].confidence, box: box)))
+                    amount: Read(amount, confidence: tokens[next].confidence, box: tokens[next].box)))
                 index = next + 1
             }
         }
@@ -178,7 +177,9 @@ enum InvoiceFields {
         guard let regex = Pattern.payment else { return [] }
         var found: [PaymentField] = []
         for row in rows {
-            let text = TextFolding.compact(row.text)
+            // Spaces between ideographs go, those between numbers stay (`现金支付 3 53.00`
+            // is no payment of 353.00).
+            let text = TextFolding.clean(row.text)
             let confidence = row.cells.map(\.confidence).min() ?? 0
             for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let label = Range(match.range(at: 1), in: text), let amount = Range(match.range(at: 2), in: text),
@@ -198,7 +199,8 @@ enum InvoiceFields {
         guard let regex = Pattern.total else { return [] }
         var found: [Read<Decimal>] = []
         for row in rows {
-            let text = TextFolding.compact(row.text)
+            // As for payments: `合计 3 53.00` is no total of 353.00.
+            let text = TextFolding.clean(row.text)
             let confidence = row.cells.map(\.confidence).min() ?? 0
             for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let amount = Range(match.range(at: 1), in: text), let value = NumberReading.parse(String(text[amount])) else { continue }
@@ -265,10 +267,10 @@ enum InvoiceFields {
 
     enum Pattern {
         static let labelThenAmount = try? NSRegularExpression(pattern: #"^([\p{Han}][\p{Han}()（）0-9]{0,14}?[\p{Han})）])[:：]?[¥￥]?(-?\d+[.,]\d{1,2})$"#)
-        static let total = try? NSRegularExpression(pattern: #"(?:合计金额|金额合计|费用总额|合计|总计|总金额|应收金额|应收|实收)[^\d\s()（）]{0,2}?[:：]?[¥￥]?(\d+\.\d{1,2})"#)
+        static let total = try? NSRegularExpression(pattern: #"(?:合计金额|金额合计|费用总额|合计|总计|总金额|应收金额|应收|实收)(?:\((?:元|小写)\))?[^\d\s()（）]{0,2}?\s*[:：]?\s*[¥￥]?\s*(\d+\.\d{1,2})(?![\d.])"#)
         static let payment: NSRegularExpression? = {
             let labels = InvoiceFields.paymentLabels.map { NSRegularExpression.escapedPattern(for: $0.label) }.joined(separator: "|")
-            return try? NSRegularExpression(pattern: "(\(labels))[:：,，]?[¥￥]?(-?\\d+\\.\\d{1,2})")
+            return try? NSRegularExpression(pattern: "(\(labels))\\s*[:：,，]?\\s*[¥￥]?\\s*(-?\\d+\\.\\d{1,2})(?![\\d.])")
         }()
     }
 }

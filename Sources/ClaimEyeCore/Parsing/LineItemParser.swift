@@ -414,12 +414,13 @@ struct PageState {
         return item
     }
 
-    /// A code of eight or more Latin letters and digits (one digit at least) that leads a
+    /// A code of eight or more Latin letters and digits (six digits at least) that leads a
     /// name, glued to it or a space apart, and the name after it.
     static func leadingCode(_ text: String) -> (String, String)? {
         let code = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
         let rest = text.dropFirst(code.count).drop { $0 == " " }
-        guard code.count >= 8, code.contains(where: \.isNumber), let first = rest.first, !first.isASCII else { return nil }
+        // Mostly digits: a drug's Latin name with its strength (`Omeprazole20mg`) is no code.
+        guard code.count >= 8, code.filter(\.isNumber).count >= 6, let first = rest.first, !first.isASCII else { return nil }
         return (String(code), String(rest))
     }
 

@@ -33,16 +33,18 @@ enum Column: String, CaseIterable, Hashable {
         for (column, key, count) in keys where count <= length && count > best?.1 ?? 0 {
             // A suffix (`金额(元)`) is allowed, unless it is a header of its own
             // (`金额类别`: two headers in one cell).
-            // A name header may also be qualified before it (`检验项目`, `服务项目`), by
-            // words that name no header of their own.
+            // A name header may also be qualified before it by the kind of item (`检验项目`,
+            // `服务项目`); not by a place (`科室名称`, `医院名称` name no item column).
             let matches = compact == key
                 || (count >= 2 && length <= count + 2 && compact.hasPrefix(key) && named(String(compact.dropFirst(count))) == nil)
-                || (column == .name && count >= 2 && length <= count + 2 && compact.hasSuffix(key)
-                    && named(String(compact.dropLast(count))) == nil)
+                || (column == .name && count >= 2 && compact.hasSuffix(key) && itemKinds.contains(String(compact.dropLast(count))))
             if matches { best = (column, count) }
         }
         return best?.0
     }
+
+    /// Kinds of item that may qualify a name header (`检验项目`).
+    private static let itemKinds: Set<String> = ["检验", "检查", "化验", "服务", "收费", "治疗", "诊疗", "药品", "材料", "医疗", "费用"]
 
     /// Every synonym lowercased, with its length: `named` runs on every cell of every row.
     private static let keys: [(Column, String, Int)] = allCases.flatMap { column in

@@ -414,7 +414,7 @@ public final class ClaimRunner {
             // policy's periods need it to choose the terms).
             return try commitFailure(
                 claim.intake,
-                reason: "held: the service date could not be read and the claim gives none; submit it again with service_date in --context or a claim.json sidecar",
+                reason: "held: the service date could not be read and the claim gives none; submit the files again with service_date in --context or a claim.json sidecar (under a new claim id: this one stays with the held claim)",
                 fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover, state: .needsReview,
                 rule: "SERVICE_DATE_MISSING")
         } else {
