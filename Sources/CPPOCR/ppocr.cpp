@@ -197,6 +197,11 @@ int readLine(ppocr_recognizer &recognizer, const cv::Mat &crop, int32_t *classes
 
 extern "C" {
 
+const char *ppocr_opencv_version(void) {
+    static const std::string version = cv::getVersionString();
+    return version.c_str();
+}
+
 void ppocr_set_threads(int threads) {
     // OpenCV's thread count is the process's; changing it while another worker's network
     // runs is not safe, so the first call decides it.

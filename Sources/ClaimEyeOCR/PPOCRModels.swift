@@ -1,9 +1,11 @@
+import ClaimEyeCore
 import Foundation
 
 /// Finds the converted PP-OCR models (`scripts/setup-models` writes them). Order:
-/// `--models`, `CLAIMEYE_MODELS`, `./models/ppocr`, then the system folder.
+/// `--models`, `CLAIMEYE_MODELS`, `./models/ppocr`, then the installed folder
+/// (`PREFIX/share/claimeye/models/ppocr`, `scripts/install`).
 public enum PPOCRModels {
-    public static let systemFolder = "/usr/local/share/claimeye/models/ppocr"
+    public static let installedFolder = InstalledFiles.path("models/ppocr")
     /// The recognition networks' input widths (height 48): a line is read by the
     /// narrowest that holds it.
     public static let recognitionWidths = [160, 320, 480, 640, 960, 1280]
@@ -15,7 +17,7 @@ public enum PPOCRModels {
     public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let explicit, !explicit.isEmpty { return explicit }
         if let folder = environment["CLAIMEYE_MODELS"], !folder.isEmpty { return folder }
-        for folder in ["models/ppocr", systemFolder] where holdsModels(folder) { return folder }
+        for folder in ["models/ppocr", installedFolder].compactMap(\.self) where holdsModels(folder) { return folder }
         return "models/ppocr"
     }
 

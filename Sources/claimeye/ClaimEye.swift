@@ -1,10 +1,22 @@
 import ArgumentParser
+import ClaimEyeOCR
 import Foundation
 
 /// The root command: claimeye's subcommands, and the one place that turns an error
 /// into a message on stderr and a documented exit status.
 struct ClaimEye: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.2.0"
+
+    /// `claimeye --version`: claimeye's version, then the OCR libraries and models in use.
+    static var versionReport: String {
+        """
+        claimeye \(version)
+        tesseract \(EngineVersions.tesseract)
+        leptonica \(EngineVersions.leptonica)
+        opencv \(EngineVersions.opencv)
+        ppocr models: \(EngineVersions.models(in: PPOCRModels.resolve(explicit: nil)))
+        """
+    }
 
     static let configuration = CommandConfiguration(
         commandName: "claimeye",
@@ -16,7 +28,7 @@ struct ClaimEye: ParsableCommand {
             69 OCR unavailable; 70 internal error; 73 cannot write output; 74 ledger error; \
             75 another run holds the inbox lock; 130 interrupted.
             """,
-        version: version,
+        version: versionReport,
         subcommands: [
             ProcessCommand.self, IngestCommand.self, WatchCommand.self, ReportCommand.self,
             OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,

@@ -73,6 +73,7 @@ enum ExitStatus: Int32, Sendable {
             switch config {
             case .fileNotFound: return .noInput
             case .invalid: return .dataError
+            case .noPolicy: return .usage
             }
         case let exit as ExitCode:
             return ExitStatus(rawValue: exit.rawValue) ?? .internalError

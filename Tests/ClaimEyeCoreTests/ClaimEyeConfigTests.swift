@@ -50,4 +50,23 @@ import Testing
         #expect(throws: ConfigError.self) { try ClaimSidecar.decode(Data(#"{"claim_id": "../x"}"#.utf8), source: "claim.json") }
         #expect(throws: ConfigError.self) { try ClaimSidecar.decode(Data("[1]".utf8), source: "claim.json") }
     }
+
+    /// --config, then $CLAIMEYE_CONFIG, then ./claimeye.toml, then the installed file; with
+    /// none, where it looked (the tests run in the package root, which holds no claimeye.toml).
+    @Test func theConfigurationIsFoundInItsOrder() throws {
+        let installed = FileManager.default.temporaryDirectory.appendingPathComponent("claimeye-\(UUID().uuidString).toml").path
+        defer { try? FileManager.default.removeItem(atPath: installed) }
+        #expect(!FileManager.default.fileExists(atPath: "claimeye.toml"))
+        let environment = ["CLAIMEYE_CONFIG": "/etc/from-env.toml"]
+        #expect(ClaimEyeConfig.locate(explicit: "given.toml", environment: environment, installed: installed).path == "given.toml")
+        #expect(ClaimEyeConfig.locate(explicit: nil, environment: environment, installed: installed).path == "/etc/from-env.toml")
+        let missing = ClaimEyeConfig.locate(explicit: nil, environment: [:], installed: installed)
+        #expect(missing.path == nil)
+        #expect(missing.searched == ["./claimeye.toml", installed])
+        FileManager.default.createFile(atPath: installed, contents: Data("policy = \"p.toml\"\n".utf8))
+        #expect(ClaimEyeConfig.locate(explicit: nil, environment: [:], installed: installed).path == installed)
+        let notInstalled = ClaimEyeConfig.locate(explicit: nil, environment: [:], installed: nil)
+        #expect(notInstalled.path == nil)
+        #expect("\(ConfigError.noPolicy(searched: notInstalled.searched))".contains("scripts/install"))
+    }
 }

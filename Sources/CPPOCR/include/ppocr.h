@@ -22,6 +22,9 @@ typedef struct {
 typedef struct ppocr_detector ppocr_detector;
 typedef struct ppocr_recognizer ppocr_recognizer;
 
+/// The version of the OpenCV library in use ("4.6.0").
+const char *ppocr_opencv_version(void);
+
 /// Sets the number of threads OpenCV's DNN module uses in this process (0: OpenCV's
 /// choice). Only the first call counts: the count is the process's.
 void ppocr_set_threads(int threads);

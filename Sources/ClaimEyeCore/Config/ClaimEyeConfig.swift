@@ -7,6 +7,9 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     case fileNotFound(path: String)
     /// The file is not valid TOML, or a key has the wrong type or an unknown name.
     case invalid(source: String, keyPath: String, message: String)
+    /// A run needs a policy and neither --policy nor a configuration file named one;
+    /// `searched` lists where a configuration file was looked for.
+    case noPolicy(searched: [String])
 
     public var description: String {
         switch self {
@@ -14,6 +17,9 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
             return "\(path): no such configuration file"
         case .invalid(let source, let keyPath, let message):
             return "\(source): \(keyPath.isEmpty ? "" : keyPath + ": ")\(message)"
+        case .noPolicy(let searched):
+            return "no policy: pass --policy FILE, or a configuration file naming one with --config FILE "
+                + "(no configuration file found; looked for \(searched.joined(separator: ", ")))"
         }
     }
 }
@@ -22,6 +28,26 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
 /// context used where a claim's sidecar says nothing, intake limits and the matcher's
 /// zone thresholds. `Fixtures/claimeye.toml` documents every key.
 public struct ClaimEyeConfig: Sendable, Hashable {
+    /// The configuration file a run reads: `--config`, else `$CLAIMEYE_CONFIG`, else
+    /// `./claimeye.toml` when present, else the installed one (`PREFIX/share/claimeye`).
+    /// With none of them, `path` is nil and `searched` says where it looked.
+    public static func locate(
+        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        installed: String? = InstalledFiles.path("claimeye.toml")
+    ) -> (path: String?, searched: [String]) {
+        if let explicit { return (explicit, [explicit]) }
+        if let named = environment["CLAIMEYE_CONFIG"], !named.isEmpty { return (named, [named]) }
+        var searched = ["./claimeye.toml"]
+        if FileManager.default.fileExists(atPath: "claimeye.toml") { return ("claimeye.toml", searched) }
+        if let installed {
+            searched.append(installed)
+            if FileManager.default.fileExists(atPath: installed) { return (installed, searched) }
+        } else {
+            searched.append("PREFIX/share/claimeye/claimeye.toml (claimeye is not installed: scripts/install)")
+        }
+        return (nil, searched)
+    }
+
     /// The policy file, resolved against the configuration file's folder.
     public var policy: String?
     /// Context for claims whose sidecar lacks a field (recorded as defaulted).

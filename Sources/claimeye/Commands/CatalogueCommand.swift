@@ -134,11 +134,12 @@ struct CatalogueCommand: ParsableCommand {
         try store.seedIfFresh(samplePath: path)
     }
 
-    /// Where the sample catalogue is, if anywhere.
+    /// Where the sample catalogue is, if anywhere: $CLAIMEYE_SAMPLE_CATALOGUE, the
+    /// checkout's, the installed one.
     static var samplePath: String? {
         if let path = ProcessInfo.processInfo.environment["CLAIMEYE_SAMPLE_CATALOGUE"], !path.isEmpty { return path }
-        let local = "Fixtures/catalogue/sample_catalogue.csv"
-        return FileManager.default.fileExists(atPath: local) ? local : nil
+        let candidates = ["Fixtures/catalogue/sample_catalogue.csv", InstalledFiles.path("catalogue/sample_catalogue.csv")]
+        return candidates.compactMap(\.self).first { FileManager.default.fileExists(atPath: $0) }
     }
 }
 

@@ -15,20 +15,19 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Where per-claim JSON, HTML statements and items.csv are written.")
     var out: String = "out"
 
-    /// The configuration: --config, else ./claimeye.toml when present, else the defaults.
-    func config(_ global: GlobalOptions) throws -> ClaimEyeConfig {
-        let path = global.config ?? (FileManager.default.fileExists(atPath: "claimeye.toml") ? "claimeye.toml" : nil)
-        guard let path else { return ClaimEyeConfig() }
+    /// The configuration (`ClaimEyeConfig.locate`), else the defaults; with where it
+    /// looked for a file, for the message when no policy is named.
+    func config(_ global: GlobalOptions) throws -> (ClaimEyeConfig, searched: [String]) {
+        let (path, searched) = ClaimEyeConfig.locate(explicit: global.config)
+        guard let path else { return (ClaimEyeConfig(), searched) }
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError.fileNotFound(path: path) }
-        return try ClaimEyeConfig.parse(toml: String(decoding: data, as: UTF8.self), source: path)
+        return (try ClaimEyeConfig.parse(toml: String(decoding: data, as: UTF8.self), source: path), searched)
     }
 
     /// Everything a run needs, opened and checked before any claim is touched.
     func open(_ global: GlobalOptions, command: String) throws -> (RunSettings, Ledger, ClaimStages) {
-        let config = try config(global)
-        guard let policyPath = policy ?? config.policy else {
-            throw ValidationError("no policy: pass --policy FILE, or name one in the configuration file (--config)")
-        }
+        let (config, searched) = try config(global)
+        guard let policyPath = policy ?? config.policy else { throw ConfigError.noPolicy(searched: searched) }
         guard let data = FileManager.default.contents(atPath: policyPath) else {
             throw SettlementError.fileNotFound(path: policyPath)
         }
