@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "ClaimEyePipeline", "ClaimEyeCore", "ClaimEyeStore", "ClaimEyeTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
     ]

@@ -1,0 +1,56 @@
+import ClaimEyeCore
+import ClaimEyeTestSupport
+import Crypto
+import Foundation
+import Testing
+
+@testable import ClaimEyePipeline
+
+/// The recorded-OCR pipeline's outputs, byte for byte: every claim's trail and statement,
+/// items.csv and the reasons beside failed claims, for an inbox of every outcome (settled,
+/// held for review, categories alone, no service date, a malformed sidecar, a duplicate
+/// page, a taken claim id). Their SHA-256 are in `Fixtures/pipeline/recorded-outputs.sha256`;
+/// a change to what the pipeline writes shows here. After a change meant to alter the
+/// outputs, write the file again with CLAIMEYE_RECORD_OUTPUTS=1 and read the diff.
+@Suite struct ClaimRunnerOutputTests {
+    let person = #"{"insured_id": "Y3300000001", "insurance_type": "employee", "institution_level": 2, "visit_type": "outpatient", "service_date": "2026-03-02"}"#
+
+    @Test func theRecordedPipelineWritesTheSameBytes() throws {
+        let bench = try Bench()
+        try bench.addClaim("a-outpatient", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        try bench.addClaim(
+            "b-inpatient", documents: ["zh-inpatient-01-p1-clean.png", "zh-inpatient-01-p2-clean.png"],
+            sidecar: #"{"claim_id": "IN-2", "insured_id": "Y3300000001", "visit_type": "inpatient", "service_date": "2026-02-14"}"#)
+        try bench.addClaim("c-pharmacy", documents: ["zh-pharmacy-01-clean.png"])
+        try bench.addClaim("d-english", documents: ["en-bill-01-clean.png"])
+        try bench.addClaim("e-einvoice", documents: ["zh-einvoice-01-clean.png"], sidecar: person)
+        try bench.addClaim("f-undated", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002"}"#)
+        try bench.addClaim("g-sidecar", documents: ["zh-outpatient-02-clean.png"], sidecar: #"{"institution_level": 7}"#)
+        try bench.addClaim("h-lab", documents: ["zh-lab-01-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        // A second run: a page already settled, a sidecar's id already taken, a folder's
+        // name already taken (its claim id is made unique).
+        try bench.addClaim("i-again", documents: ["zh-outpatient-01-clean.png"])
+        try bench.addClaim("j-taken", documents: ["zh-pharmacy-02-clean.png"], sidecar: #"{"claim_id": "IN-2"}"#)
+        try bench.addClaim("a-outpatient", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+
+        var files = try FileManager.default.contentsOfDirectory(atPath: bench.out).map { "out/" + $0 }
+        files += try FileManager.default.contentsOfDirectory(atPath: bench.inbox + "/failed")
+            .filter { $0.hasSuffix(".reason.txt") }.map { "failed/" + $0 }
+        let lines = try files.sorted().map { file in
+            let path = file.hasPrefix("out/") ? bench.out + file.dropFirst(3) : bench.inbox + "/" + file
+            let digest = SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path)))
+            return digest.map { String(format: "%02x", $0) }.joined() + "  " + file
+        }
+        let actual = lines.joined(separator: "\n") + "\n"
+        let golden = TestPaths.fixture("pipeline/recorded-outputs.sha256")
+        if ProcessInfo.processInfo.environment["CLAIMEYE_RECORD_OUTPUTS"] == "1" {
+            try actual.write(toFile: golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: golden, encoding: .utf8)
+        #expect(lines.count >= 20)
+        let changed = Set(actual.split(separator: "\n")).symmetricDifference(expected.split(separator: "\n"))
+        #expect(changed.isEmpty, "outputs that differ: \(changed.sorted())")
+    }
+}
