@@ -2,31 +2,6 @@ import ClaimEyeCore
 import Foundation
 import GRDB
 
-/// Where a claim taken from an inbox ended up.
-public enum ClaimState: String, Codable, Hashable, Sendable {
-    /// Settled: every line decided, the fund pays as shown.
-    case settled
-    /// Some lines or an audit rule wait for a person; nothing held was paid.
-    case needsReview = "needs_review"
-    /// Could not be read or refused (bad file, duplicate pages); its files are in failed/.
-    case failed
-}
-
-/// A page of a claim as the ledger knows it: the file's content hash and the page's
-/// index within the file (a multi-page TIFF has several).
-public struct PageKey: Hashable, Sendable {
-    public var sha256: String
-    public var pageIndex: Int
-    /// The file's name within the claim.
-    public var file: String
-
-    public init(sha256: String, pageIndex: Int, file: String) {
-        self.sha256 = sha256
-        self.pageIndex = pageIndex
-        self.file = file
-    }
-}
-
 /// One item row of a committed claim, for reports and later claims' audit rules.
 public struct ClaimItemRow: Hashable, Sendable {
     public var index: Int
@@ -192,6 +167,31 @@ public struct ClaimHistory {
                 """,
             arguments: StatementArguments([insuredId] + codes))
         return rows.map { ($0["code"], $0["service_date"], $0["claim_id"]) }
+    }
+}
+
+extension ClaimHistory: ClaimLedgerView {
+    public func yearToDate(insuredId: String, year: Int) throws -> YearToDate {
+        try yearToDate(insuredId: insuredId, year: year, excluding: nil)
+    }
+
+    /// What the ledger knows of earlier claims under a claim's audit keys.
+    public func auditHistory(_ keys: AuditKeys) throws -> AuditHistory {
+        var result = AuditHistory()
+        for key in keys.invoiceKeys {
+            if let earlier = try claim(kind: "invoice", key: key) { result.invoiceKeys[key] = earlier }
+        }
+        for key in keys.contentSignatures {
+            if let earlier = try claim(kind: "signature", key: key) { result.contentSignatures[key] = earlier }
+        }
+        let byPerson = Dictionary(grouping: keys.dispensing, by: \.insuredId)
+        for (insured, records) in byPerson.sorted(by: { $0.key < $1.key }) {
+            for earlier in try dispensing(insuredId: insured, codes: Array(Set(records.map(\.code))).sorted()) {
+                result.dispensing.append(
+                    DispensingRecord(insuredId: insured, code: earlier.code, date: earlier.date, claimId: earlier.claimId))
+            }
+        }
+        return result
     }
 }
 

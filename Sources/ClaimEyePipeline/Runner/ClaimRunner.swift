@@ -396,123 +396,95 @@ public final class ClaimRunner {
         commit.outputsWritten = true
     }
 
-    /// Settles a read claim in one transaction, then moves it.
+    /// Decides a read claim (`ClaimStages.admit`, `decide`) and records the decision in
+    /// one transaction, then moves the claim's files.
     func commit(_ claim: PreparedClaim, pages: [OCRPage], inbox: String?, mover: ClaimMover?) throws -> ClaimState {
         let document = stages.read(pages)
-        let lines = stages.match(document)
-        var context = claim.context
-        if context.serviceDate == nil, let date = document.metadata.date?.value, ISODate.isValid(date) {
-            context.serviceDate = date
-        }
-        var earlyFailure: String?
-        // An invoice of fee categories alone is not a failure: it settles nothing and is
-        // held for its detail list (audit rule DETAIL_LIST_NEEDED).
-        if document.items.isEmpty && document.categories.isEmpty {
-            earlyFailure = document.reason ?? "no line items found"
-        } else if context.serviceDate == nil, stages.policy.periods.count > 1 {
-            // A date the page does not give fails nothing: a person supplies it (the
-            // policy's periods need it to choose the terms).
+        let read = ReadClaim(
+            document: document, lines: stages.match(document), context: claim.context, keys: claim.keys,
+            fingerprint: claim.fingerprint, idFromSidecar: claim.idFromSidecar)
+        if let refusal = stages.admit(read) {
             return try commitFailure(
-                claim.intake,
-                reason: "held: the service date could not be read and the claim gives none; submit the files again with service_date in --context or a claim.json sidecar (under a new claim id: this one stays with the held claim)",
-                fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover, state: .needsReview,
-                rule: "SERVICE_DATE_MISSING")
-        } else {
-            do {
-                _ = try stages.policy.terms(for: context)
-            } catch {
-                earlyFailure = "\(error)"
-            }
-        }
-        if let earlyFailure {
-            return try commitFailure(
-                claim.intake, reason: earlyFailure, fingerprint: claim.fingerprint, context: context, inbox: inbox, mover: mover)
+                claim.intake, reason: refusal.reason, fingerprint: claim.fingerprint, context: read.context, inbox: inbox,
+                mover: mover, state: refusal.state, rule: refusal.rule)
         }
         let processed = try mover?.destination(for: claim.intake, failed: false)
         let failed = try mover?.destination(for: claim.intake, failed: true)
-        let images = StatementImages(claim: claim, pages: pages)
         var state = ClaimState.failed
         var reason: String?
         let row = try ledger.commitClaim { history in
-            var context = context
-            if let (hash, earlier) = try history.owners(of: claim.keys).sorted(by: { $0.key < $1.key }).first {
-                let file = claim.keys.first { $0.sha256 == hash }?.file ?? hash
-                reason = "duplicate: \(file) was already taken in claim \(earlier); the same page is never settled twice"
-            } else if try history.claimIdTaken(context.claimId) {
-                if claim.idFromSidecar {
-                    reason = "claim id \(context.claimId) is already used by an earlier claim with other pages"
-                } else {
-                    context.claimId += "-" + claim.fingerprint.prefix(8)
-                }
-            }
-            if let reason {
-                state = .failed
+            switch try stages.decide(read, ledger: history, audit: settings.config.audit) {
+            case .refused(let refusal, let context):
+                (state, reason) = (refusal.state, refusal.reason)
                 return try failureCommit(
-                    claim.intake, reason: reason, rule: AuditRuleID.duplicatePage.rawValue, fingerprint: claim.fingerprint,
-                    context: context, pages: pages, keys: claim.keys, document: document, lines: lines, inbox: inbox,
+                    claim.intake, reason: refusal.reason, rule: refusal.rule, fingerprint: claim.fingerprint,
+                    context: context, pages: pages, keys: claim.keys, document: document, lines: read.lines, inbox: inbox,
                     destination: failed)
+            case .decided(let decided):
+                state = decided.state
+                return try record(decided, read: read, claim: claim, pages: pages, inbox: inbox, destination: processed)
             }
-            let person = context.personYear
-            let yearToDate = try person.map { try history.yearToDate(insuredId: $0.insuredId, year: $0.year, excluding: nil) } ?? .none
-            let settlement = try stages.settle(lines, context: context, yearToDate: yearToDate)
-            var audit = AuditInput(
-                context: context, document: document, matches: lines.map { AuditMatch(entry: $0.entry, zone: $0.zone) },
-                pageHashes: claim.keys.map(\.sha256), priceCapFactor: settlement.terms.priceCapMultiplier)
-            let auditKeys = AuditKeys(audit)
-            audit.history = try Self.auditHistory(auditKeys, history: history)
-            let flags = AuditRules.check(audit, config: settings.config.audit)
-            state = settlement.status == .settled && !flags.blocksSettlement ? .settled : .needsReview
-            let heldFor = document.flags.contains(.categoriesOnly) ? document.reason : nil
-            let trail = try ClaimTrail(
-                claimId: context.claimId, state: state, reason: heldFor, source: claim.intake.name, context: context,
-                pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement, flags: flags
-            ).json()
-            let flagRows = flags.map {
-                ClaimFlagRow(rule: $0.rule.rawValue, severity: $0.severity.rawValue, line: $0.lineIndex, message: $0.message)
-            }
-            lastOutcome = ClaimOutcome(
-                claimId: context.claimId, state: state, reason: heldFor, trail: trail, lines: lines, settlement: settlement,
-                flags: flagRows)
-            var commit = ClaimCommit(
-                claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: state,
-                trail: trail, createdAt: timestamp())
-            commit.inbox = inbox
-            commit.reason = heldFor
-            commit.runId = runId
-            commit.destination = processed
-            commit.insuredId = context.insuredId
-            commit.serviceDate = context.serviceDate
-            commit.institution = document.metadata.hospital?.value
-            commit.invoiceCode = document.metadata.invoiceCode?.value
-            commit.invoiceNumber = document.metadata.invoiceNumber?.value
-            commit.amount = settlement.totals.amount
-            commit.fundPay = settlement.totals.fundPay
-            commit.selfPay = settlement.totals.selfPay
-            commit.pending = settlement.totals.pending
-            commit.pages = claim.keys
-            commit.flags = flagRows
-            commit.keys = auditKeys.invoiceKeys.map { ("invoice", $0) } + auditKeys.contentSignatures.map { ("signature", $0) }
-            commit.items = zip(lines, settlement.lines).map { line, settled in
-                ClaimItemRow(
-                    index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
-                    reimbursementClass: settled.reimbursementClass?.rawValue,
-                    category: line.item.feeCategory ?? line.entry?.category, zone: settled.zone.rawValue,
-                    amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: settled.held)
-            }
-            if state == .settled, let person {
-                commit.yearToDateRecord = (settlement, person.insuredId, person.year)
-            }
-            commit.reviews = lines.enumerated().compactMap { index, line in
-                line.zone == .review ? line.match.map { ($0, index) } : nil
-            }
-            let statement = StatementRenderer.render(Statement(
-                settlement: settlement, items: lines.map(\.item), entries: lines.map(\.entry), flags: flags,
-                pages: images.pages(items: lines.map(\.item))))
-            try writeOutputs(&commit, statement: statement)
-            return commit
         }
         try afterCommit(row: row, intake: claim.intake, destination: state == .failed ? failed : processed, reason: reason, mover: mover)
         return state
+    }
+
+    /// The ledger rows, trail and statement of a decided claim; the trail and statement
+    /// are written to the outputs inside the claim's transaction.
+    func record(
+        _ decided: DecidedClaim, read: ReadClaim, claim: PreparedClaim, pages: [OCRPage], inbox: String?, destination: String?
+    ) throws -> ClaimCommit {
+        let (context, settlement, lines, document) = (decided.context, decided.settlement, read.lines, read.document)
+        let trail = try ClaimTrail(
+            claimId: context.claimId, state: decided.state, reason: decided.heldFor, source: claim.intake.name,
+            context: context, pages: pages, keys: claim.keys, document: document, lines: lines, settlement: settlement,
+            flags: decided.flags
+        ).json()
+        let flagRows = decided.flags.map {
+            ClaimFlagRow(rule: $0.rule.rawValue, severity: $0.severity.rawValue, line: $0.lineIndex, message: $0.message)
+        }
+        lastOutcome = ClaimOutcome(
+            claimId: context.claimId, state: decided.state, reason: decided.heldFor, trail: trail, lines: lines,
+            settlement: settlement, flags: flagRows)
+        var commit = ClaimCommit(
+            claimId: context.claimId, fingerprint: claim.fingerprint, source: claim.intake.name, state: decided.state,
+            trail: trail, createdAt: timestamp())
+        commit.inbox = inbox
+        commit.reason = decided.heldFor
+        commit.runId = runId
+        commit.destination = destination
+        commit.insuredId = context.insuredId
+        commit.serviceDate = context.serviceDate
+        commit.institution = document.metadata.hospital?.value
+        commit.invoiceCode = document.metadata.invoiceCode?.value
+        commit.invoiceNumber = document.metadata.invoiceNumber?.value
+        commit.amount = settlement.totals.amount
+        commit.fundPay = settlement.totals.fundPay
+        commit.selfPay = settlement.totals.selfPay
+        commit.pending = settlement.totals.pending
+        commit.pages = claim.keys
+        commit.flags = flagRows
+        let keys = decided.auditKeys
+        commit.keys = keys.invoiceKeys.map { ("invoice", $0) } + keys.contentSignatures.map { ("signature", $0) }
+        commit.items = zip(lines, settlement.lines).map { line, settled in
+            ClaimItemRow(
+                index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
+                reimbursementClass: settled.reimbursementClass?.rawValue,
+                category: line.item.feeCategory ?? line.entry?.category, zone: settled.zone.rawValue,
+                amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: settled.held)
+        }
+        if let person = decided.yearToDate {
+            commit.yearToDateRecord = (settlement, person.insuredId, person.year)
+        }
+        commit.reviews = lines.enumerated().compactMap { index, line in
+            line.zone == .review ? line.match.map { ($0, index) } : nil
+        }
+        let images = StatementImages(claim: claim, pages: pages)
+        let statement = StatementRenderer.render(Statement(
+            settlement: settlement, items: lines.map(\.item), entries: lines.map(\.entry), flags: decided.flags,
+            pages: images.pages(items: lines.map(\.item))))
+        try writeOutputs(&commit, statement: statement)
+        return commit
     }
 
     func afterCommit(row: Int64, intake: IntakeClaim, destination: String?, reason: String?, mover: ClaimMover?) throws {
@@ -520,25 +492,6 @@ public final class ClaimRunner {
             try mover.move(intake, to: destination, reason: reason)
             try ledger.markMoved(row)
         }
-    }
-
-    /// What the ledger knows of earlier claims under this claim's audit keys.
-    static func auditHistory(_ keys: AuditKeys, history: ClaimHistory) throws -> AuditHistory {
-        var result = AuditHistory()
-        for key in keys.invoiceKeys {
-            if let earlier = try history.claim(kind: "invoice", key: key) { result.invoiceKeys[key] = earlier }
-        }
-        for key in keys.contentSignatures {
-            if let earlier = try history.claim(kind: "signature", key: key) { result.contentSignatures[key] = earlier }
-        }
-        let byPerson = Dictionary(grouping: keys.dispensing, by: \.insuredId)
-        for (insured, records) in byPerson.sorted(by: { $0.key < $1.key }) {
-            for earlier in try history.dispensing(insuredId: insured, codes: Array(Set(records.map(\.code))).sorted()) {
-                result.dispensing.append(
-                    DispensingRecord(insuredId: insured, code: earlier.code, date: earlier.date, claimId: earlier.claimId))
-            }
-        }
-        return result
     }
 }
 

@@ -1,4 +1,3 @@
-import ClaimEyeCore
 import Foundation
 
 /// One line item with the catalogue's answer for it.
