@@ -72,8 +72,10 @@ struct LedgerAnswers: ClaimLedgerView {
         let renamed = decided(try stages.decide(claim(plain), ledger: taken, audit: AuditConfig()))
         #expect(renamed?.context.claimId == "C-2026-0002-01234567")
         let refused = try stages.decide(claim(plain, sidecarId: true), ledger: taken, audit: AuditConfig())
-        guard case .refused(let refusal, _) = refused else { Issue.record("not refused: \(refused)"); return }
+        guard case .refused(let refusal, let context) = refused else { Issue.record("not refused: \(refused)"); return }
         #expect(refusal.reason.contains("already used by an earlier claim"))
+        // Recorded under an id of its own, so its trail does not replace the earlier claim's.
+        #expect(context.claimId == "C-2026-0002-01234567")
     }
 
     @Test func aPlainClaimSettlesAgainstTheYearToDateTheLedgerGives() throws {

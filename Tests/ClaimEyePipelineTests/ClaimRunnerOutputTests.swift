@@ -34,6 +34,9 @@ import Testing
         try bench.addClaim("j-taken", documents: ["zh-pharmacy-02-clean.png"], sidecar: #"{"claim_id": "IN-2"}"#)
         try bench.addClaim("a-outpatient", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
         _ = try bench.ingest()
+        // The claim refused for a taken id has a trail of its own; the live claim keeps its.
+        let live = try String(contentsOfFile: bench.out + "/IN-2.json", encoding: .utf8)
+        #expect(!live.contains(#""state" : "failed""#))
 
         var files = try FileManager.default.contentsOfDirectory(atPath: bench.out).map { "out/" + $0 }
         files += try FileManager.default.contentsOfDirectory(atPath: bench.inbox + "/failed")
@@ -52,5 +55,36 @@ import Testing
         #expect(lines.count >= 20)
         let changed = Set(actual.split(separator: "\n")).symmetricDifference(expected.split(separator: "\n"))
         #expect(changed.isEmpty, "outputs that differ: \(changed.sorted())")
+    }
+}
+
+/// A claim refused or held under an id a live claim has is recorded under one of its own.
+@Suite struct ClaimRunnerTakenIdTests {
+    @Test func aHeldClaimSubmittedAgainUndatedIsHeldAgainUnderItsOwnId() throws {
+        let bench = try Bench()
+        try bench.addClaim("c1", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002"}"#)
+        _ = try bench.ingest()
+        try bench.addClaim("c1", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002"}"#)
+        let again = try bench.ingest()
+        #expect(again.needsReview == 1)
+        // And a third time: the same files, so the hash suffix is taken too.
+        try bench.addClaim("c1", documents: ["zh-outpatient-03-skew.png"], sidecar: #"{"insured_id": "Y3300000002"}"#)
+        #expect(try bench.ingest().needsReview == 1)
+        let ids = try bench.ledger.pool.read { db in try String.fetchAll(db, sql: "SELECT claim_id FROM claim ORDER BY id") }
+        #expect(ids.count == 3 && Set(ids).count == 3 && ids[0] == "c1")
+        #expect(ids[2] == ids[1] + "-2")
+        for id in ids { #expect(FileManager.default.fileExists(atPath: bench.out + "/\(id).json")) }
+    }
+
+    @Test func anUnreadableClaimUnderASettledClaimsIdLeavesItsTrail() throws {
+        let bench = try Bench()
+        let person = #"{"claim_id": "C-9", "service_date": "2026-03-02"}"#
+        try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        let trail = try Data(contentsOf: URL(fileURLWithPath: bench.out + "/C-9.json"))
+        try bench.addClaim("c2", documents: [], sidecar: person)
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: bench.inbox + "/c2/page.png"))
+        #expect(try bench.ingest().failed == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: bench.out + "/C-9.json")) == trail)
     }
 }

@@ -14,6 +14,24 @@ public protocol ClaimLedgerView {
     func auditHistory(_ keys: AuditKeys) throws -> AuditHistory
 }
 
+extension ClaimLedgerView {
+    /// `claimId` when no live claim has it; else made unique with the claim's files' hash
+    /// (and a count, when that is taken too: the same files held twice). Every claim is
+    /// recorded under an id of its own, so no trail takes the place of another's
+    /// (OUT/<claim_id>.json) and the ledger's one live claim per id holds.
+    public func unusedClaimId(_ claimId: String, fingerprint: String) throws -> String {
+        guard try claimIdTaken(claimId) else { return claimId }
+        let base = claimId + "-" + fingerprint.prefix(8)
+        var candidate = base
+        var count = 1
+        while try claimIdTaken(candidate) {
+            count += 1
+            candidate = base + "-\(count)"
+        }
+        return candidate
+    }
+}
+
 /// A page of a claim as the ledger knows it: the file's content hash and the page's
 /// index within the file (a multi-page TIFF has several).
 public struct PageKey: Hashable, Sendable {
@@ -123,16 +141,15 @@ extension ClaimStages {
     public func decide(_ claim: ReadClaim, ledger: some ClaimLedgerView, audit config: AuditConfig) throws -> ClaimDecision {
         var context = claim.context
         var refusal: String?
+        let idTaken = try ledger.claimIdTaken(context.claimId)
         if let (hash, earlier) = try ledger.owners(of: claim.keys).sorted(by: { $0.key < $1.key }).first {
             let file = claim.keys.first { $0.sha256 == hash }?.file ?? hash
             refusal = "duplicate: \(file) was already taken in claim \(earlier); the same page is never settled twice"
-        } else if try ledger.claimIdTaken(context.claimId) {
-            if claim.idFromSidecar {
-                refusal = "claim id \(context.claimId) is already used by an earlier claim with other pages"
-            } else {
-                context.claimId += "-" + claim.fingerprint.prefix(8)
-            }
+        } else if idTaken, claim.idFromSidecar {
+            refusal = "claim id \(context.claimId) is already used by an earlier claim with other pages"
         }
+        // A taken id is made unique, for a refused claim too.
+        if idTaken { context.claimId = try ledger.unusedClaimId(context.claimId, fingerprint: claim.fingerprint) }
         if let refusal {
             return .refused(
                 ClaimRefusal(state: .failed, reason: refusal, rule: AuditRuleID.duplicatePage.rawValue), context: context)

@@ -352,8 +352,10 @@ public final class ClaimRunner {
         state: ClaimState = .failed, rule: String = "UNREADABLE"
     ) throws -> ClaimState {
         let destination = try mover?.destination(for: claim, failed: true)
-        let row = try ledger.commitClaim { _ in
-            try failureCommit(
+        let row = try ledger.commitClaim { history in
+            var context = context
+            context.claimId = try history.unusedClaimId(context.claimId, fingerprint: fingerprint)
+            return try failureCommit(
                 claim, reason: reason, rule: rule, fingerprint: fingerprint, context: context, pages: [], keys: [],
                 document: nil, lines: [], inbox: inbox, destination: destination, state: state)
         }
