@@ -38,7 +38,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .corruptImage(let path):
             return "\(path): truncated or corrupt image; re-scan the page"
         case .tooLarge(let path, let width, let height, let limit):
-            return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (raise --max-pixels if it is genuine)"
+            return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr and parse, or intake.max_pixels in the configuration of process, ingest and watch)"
         case .noSuchPage(let path, let index, let pages):
             return "\(path): has \(pages) page(s), no page \(index + 1)"
         case .languageDataMissing(let language, let folder):

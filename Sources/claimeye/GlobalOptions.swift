@@ -9,7 +9,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The SQLite ledger (default ./claimeye.sqlite, or $CLAIMEYE_DB).")
     var db: String?
 
-    @Option(help: "The configuration file (policy, thresholds, defaults).")
+    @Option(help: "The configuration file (policy, thresholds, defaults); default: $CLAIMEYE_CONFIG, ./claimeye.toml, then PREFIX/share/claimeye/claimeye.toml of an installed claimeye.")
     var config: String?
 
     @Option(help: "Folder holding Tesseract's *.traineddata (default: $TESSDATA_PREFIX, ./tessdata, the system's).")
@@ -21,7 +21,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "The OCR engine: tesseract, ppocr (PP-OCRv4 on OpenCV) or auto (the measured best; see README).")
     var engine: OCREngineChoice = .tesseract
 
-    @Option(help: "Folder of the converted PP-OCR models (default: $CLAIMEYE_MODELS, ./models/ppocr, /usr/local/share/claimeye/models/ppocr).")
+    @Option(help: "Folder of the converted PP-OCR models (default: $CLAIMEYE_MODELS, ./models/ppocr, then PREFIX/share/claimeye/models/ppocr of an installed claimeye).")
     var models: String?
 
     @Option(help: "Parallel workers, each with its own OCR engine (default: the number of cores).")
