@@ -61,6 +61,9 @@ import Testing
         ("annual_fund_cap = 1000", "annual_fund_cap = \"lots\"", "period[0].employee.annual_fund_cap"),
         ("annual_fund_cap = 1000", "annual_fund_cap = 1000.5", "period[0].employee.annual_fund_cap"),
         ("annual_fund_cap = 1000", "annual_fund_cap = -5", "period[0].employee.annual_fund_cap"),
+        // Past 64-bit fen: once formatted as a wrapped amount.
+        ("annual_fund_cap = 1000", "annual_fund_cap = 9223372036854775807", "period[0].employee.annual_fund_cap"),
+        ("annual_fund_cap = 1000", "annual_fund_cap = \"184467440737095517.16\"", "period[0].employee.annual_fund_cap"),
         ("annual_fund_cap = 1000", "", "period[0].employee.annual_fund_cap"),
         ("deductible_basis = \"year\"", "deductible_basis = \"month\"", "period[0].employee.outpatient.deductible_basis"),
         ("deductible = { 1 = 100, 2 = \"150.50\" }", "deductible = { 1 = 100, 2 = \"150.505\" }", "period[0].employee.outpatient.deductible.2"),

@@ -68,6 +68,10 @@ struct CatalogueImportTests {
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,,1.5,,,", "self_pay_ratio"),
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲", "fields"),
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,,,,2026-01-01,2025-01-01", "before"),
+        // Past what 64-bit fen hold: once imported as 1.00, -1.00 or a malformed string.
+        ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,184467440737095517.16,,,,", "price_cap '184467440737095517.16'"),
+        ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,92233720368547758.08,,,,", "price_cap"),
+        ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,12.5-3,,,,", "price_cap '12.5-3'"),
     ])
     func aMalformedRowIsReportedWithItsLineAndNothingIsImported(row: String, reason: String) throws {
         let box = try StoreSandbox()

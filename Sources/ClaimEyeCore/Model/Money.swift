@@ -23,14 +23,22 @@ public enum Money {
         return negative && fen != 0 ? "-" + text : text
     }
 
-    /// Parses a plain decimal string such as `12.5`, `-3` or `0.10`; nil for anything else.
+    /// The largest magnitude claimeye takes as money, a trillion yuan: far above any claim,
+    /// cap or price, and far below what `format` holds exactly as 64-bit fen.
+    public static let largest: Decimal = 1_000_000_000_000
+
+    /// Parses a plain decimal string such as `12.5`, `-3` or `0.10`: an optional sign, ASCII
+    /// digits, and at most one point with digits on both sides. Nil for anything else and
+    /// for a magnitude above `largest`, so no amount is ever stored as one nobody wrote.
     public static func parse(_ text: String) -> Decimal? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty,
-            trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+") }),
-            trimmed.filter({ $0 == "." }).count <= 1
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        if let sign = body.first, sign == "-" || sign == "+" { body = body.dropFirst() }
+        let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            let value = Decimal(string: text.trimmingCharacters(in: .whitespaces), locale: posix),
+            value.magnitude <= largest
         else { return nil }
-        return Decimal(string: trimmed, locale: posix)
+        return value
     }
 
     /// The locale decimal strings are read in (a point, no grouping), made once: numbers

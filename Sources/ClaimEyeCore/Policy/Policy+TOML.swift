@@ -142,11 +142,12 @@ private struct PolicyReader {
             guard let int = value.int else { break }
             let result = Decimal(int)
             if money, result < 0 { throw error(path, "money cannot be negative, found \(int)") }
+            if money, result > Money.largest { throw error(path, "\(int) is past the largest amount claimeye takes, \(Money.largest) yuan") }
             return result
         case .string:
             guard let text = value.string else { break }
             guard let result = Money.parse(text) else {
-                throw error(path, "'\(text)' is not a decimal number")
+                throw error(path, "'\(text)' is not a decimal number of at most \(Money.largest)")
             }
             if money, result < 0 { throw error(path, "money cannot be negative, found \(text)") }
             if money, Money.roundToFen(result) != result {

@@ -41,7 +41,7 @@ public enum CatalogueLayout: String, Sendable, CaseIterable {
         }
         func money(_ name: String) throws(RowProblem) -> Decimal? {
             guard let text = field(name) else { return nil }
-            guard let value = Money.parse(text), value >= 0 else { throw RowProblem("\(name) '\(text)' is not an amount in yuan") }
+            guard let value = Money.parse(text), value >= 0 else { throw RowProblem("\(name) '\(text)' is not an amount in yuan (digits, one point, at most \(Money.largest))") }
             return value
         }
         func date(_ name: String) throws(RowProblem) -> String? {
