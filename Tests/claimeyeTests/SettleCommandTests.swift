@@ -69,6 +69,13 @@ import Testing
         ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 5, \"class\": \"丁\"}]}", "items[0].class"),
         ("not json", "not valid JSON"),
         ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 1e30, \"class\": \"甲\"}]}", "out of range"),
+        // Once accepted quietly: −3 × −50 with +150 settled −150; a key given twice took
+        // its first value; 1e308 was "found an array".
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"quantity\": -3, \"unit_price\": -50, \"amount\": 150, \"class\": \"甲\"}]}", "items[0].unit_price"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"quantity\": 3, \"unit_price\": 50, \"amount\": -150, \"class\": \"甲\"}]}", "items[0].amount"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 20, \"class\": \"甲\", \"amount\": 1000000}]}", "'items[0].amount': given twice"),
+        ("{\"insurance_type\": \"employee\", \"insurance_type\": \"resident\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": []}", "'insurance_type': given twice"),
+        ("{\"insurance_type\": \"employee\", \"visit_type\": \"outpatient\", \"institution_level\": 2, \"items\": [{\"amount\": 1e308, \"class\": \"甲\"}]}", "too large"),
     ])
     func malformedClaimExits65NamingTheField(claim: String, field: String) throws {
         let folder = try Self.folder(["claim.json": claim])
@@ -77,6 +84,26 @@ import Testing
         ])
         #expect(result.status == 65)
         #expect(result.stderr.contains(field), "\(result.stderr)")
+    }
+
+    /// An amount of 1,000,000 where quantity × unit price is 20 settled with no word; a
+    /// refund with both signs negative stays a refund.
+    @Test func aLineWhoseArithmeticDisagreesIsHeldAndARefundIsExplicit() throws {
+        let claim = """
+            {"insurance_type": "employee", "visit_type": "outpatient", "institution_level": 2, "service_date": "2026-05-01",
+             "items": [{"name": "A", "quantity": 2, "unit_price": 10, "amount": 1000000, "class": "甲"},
+                       {"name": "B", "quantity": -3, "unit_price": 50, "amount": -150, "class": "甲"}]}
+            """
+        let folder = try Self.folder(["claim.json": claim])
+        let result = try runClaimEye([
+            "settle", "--json", "--policy", TestPaths.fixture("policies/east-sample.toml"), folder.appendingPathComponent("claim.json").path,
+        ])
+        #expect(result.status == 3, "\(result.stderr)")
+        let lines = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])["lines"] as? [[String: Any]]
+        let reasons = try #require(lines).map { $0["reasons"] as? [String] ?? [] }
+        #expect(reasons.count == 2)
+        #expect(reasons.first?.contains("ARITHMETIC_MISMATCH") == true && reasons.first?.contains("HELD_FOR_REVIEW") == true, "\(reasons)")
+        #expect(reasons.last?.contains("REFUND") == true && reasons.last?.contains("ARITHMETIC_MISMATCH") == false, "\(reasons)")
     }
 
     @Test func malformedPolicyExits65WithTheKeyPath() throws {

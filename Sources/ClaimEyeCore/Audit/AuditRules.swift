@@ -102,11 +102,7 @@ public enum AuditRules {
             let amount = line.item.amount?.value
         else { return nil }
         let product = quantity * price
-        var difference = product - amount
-        if difference < 0 { difference = -difference }
-        let magnitude = quantity < 0 ? -quantity : quantity
-        let tolerance = Decimal(sign: .plus, exponent: -3, significand: 5) * (magnitude + 1)
-        guard difference > tolerance else { return nil }
+        guard !arithmeticAgrees(quantity: quantity, unitPrice: price, amount: amount) else { return nil }
         return Finding(
             line: line.index,
             message: "Quantity × unit price (\(plain(quantity)) × \(Money.format(price)) = \(Money.format(product))) does not equal the line's amount \(Money.format(amount)) (金额); one of the figures may be misread.",
@@ -114,6 +110,15 @@ public enum AuditRules {
                 "quantity": plain(quantity), "unit_price": Money.format(price), "amount": Money.format(amount),
                 "product": Money.format(product), "parser_flag": line.item.flags.contains(.arithmeticMismatch) ? "arithmetic_mismatch" : "none",
             ])
+    }
+
+    /// Whether quantity × unit price is the amount, within the rounding of a printed
+    /// unit price (half a fen per unit) and of the amount (half a fen).
+    public static func arithmeticAgrees(quantity: Decimal, unitPrice: Decimal, amount: Decimal) -> Bool {
+        var difference = quantity * unitPrice - amount
+        if difference < 0 { difference = -difference }
+        let magnitude = quantity < 0 ? -quantity : quantity
+        return difference <= Decimal(sign: .plus, exponent: -3, significand: 5) * (magnitude + 1)
     }
 
     /// The lines against the printed total (合计). The parser decides whether the

@@ -14,6 +14,8 @@ extension ReasonCode {
             "No amount was printed; it was worked out as quantity × unit price (数量×单价)."
         case .amountMissing:
             "No amount could be read; the line counts as zero until a person checks it (金额缺失)."
+        case .arithmeticMismatch:
+            "Quantity × unit price is not the amount given; held until a person checks which is right (数量×单价≠金额)."
         case .classA:
             "Class A (甲类): fully within the policy scope."
         case .classBSelfPayFirst:

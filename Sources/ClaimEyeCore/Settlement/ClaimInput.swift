@@ -25,6 +25,7 @@ public struct ClaimInput: Hashable, Sendable {
             throw SettlementError.invalidClaim(source: source, path: "$", message: "not valid JSON (\(Self.describe(error)))")
         }
         let reader = ClaimReader(source: source)
+        if let path = JSONDuplicateKeys.first(in: data) { throw reader.error(path, "given twice; say each thing once") }
         guard case .object(let top) = root else { throw reader.error("$", "expected a JSON object") }
         // The context may sit at the top level (a claim sidecar) or in "claim"/"context".
         var contextObject = top
@@ -70,7 +71,9 @@ public struct ClaimInput: Hashable, Sendable {
         } catch let error as DecodingError {
             throw SettlementError.invalidClaim(source: source, path: "$", message: "not valid JSON (\(Self.describe(error)))")
         }
-        return try ClaimReader(source: source).lines(root, path: "$")
+        let reader = ClaimReader(source: source)
+        if let path = JSONDuplicateKeys.first(in: data) { throw reader.error(path, "given twice; say each thing once") }
+        return try reader.lines(root, path: "$")
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -104,11 +107,27 @@ enum JSONValue: Decodable, Hashable, Sendable {
             self = .number(number)
         } else if let string = try? container.decode(String.self) {
             self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
+        } else if (try? container.decode(Double.self)) != nil {
+            // A number past what Decimal holds (1e308): said as such, not as a wrong type.
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a number too large to hold exactly")
+        } else if var elements = try? decoder.unkeyedContainer() {
+            // Elements and members decode with `try`, so what is wrong inside is what is said.
+            var array: [JSONValue] = []
+            while !elements.isAtEnd { array.append(try elements.decode(JSONValue.self)) }
             self = .array(array)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            let members = try decoder.container(keyedBy: Key.self)
+            var object: [String: JSONValue] = [:]
+            for key in members.allKeys { object[key.stringValue] = try members.decode(JSONValue.self, forKey: key) }
+            self = .object(object)
         }
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
 
@@ -296,6 +315,20 @@ private struct ClaimReader {
         if amount == nil, let quantity, let unitPrice, quantity * unitPrice > Self.largest || quantity * unitPrice < -Self.largest {
             throw error("\(path).quantity", "quantity × unit price is out of range (at most \(Self.largest) in magnitude)")
         }
+        // A refund is explicit: a negative quantity and a negative amount at the usual
+        // (positive) unit price. Other signs are a mistake, not a refund.
+        if let unitPrice, unitPrice < 0 {
+            throw error("\(path).unit_price", "cannot be negative; a refund is a negative quantity and a negative amount at the usual price")
+        }
+        if let quantity, let amount, (quantity < 0 && amount > 0) || (quantity > 0 && amount < 0) {
+            throw error("\(path).amount", "\(amount) has the other sign from quantity \(quantity); a refund has both negative")
+        }
+        // The document's own arithmetic, as for OCR'd items: a line whose quantity ×
+        // unit price is not its amount is held for a person, with the reason.
+        var doubts: [ReasonCode] = []
+        if let quantity, let unitPrice, let amount, !AuditRules.arithmeticAgrees(quantity: quantity, unitPrice: unitPrice, amount: amount) {
+            doubts.append(.arithmeticMismatch)
+        }
 
         // The catalogue entry: a nested object ("entry", "catalogue", or "match.entry"),
         // or the class, price cap and ratio given on the item itself.
@@ -344,9 +377,11 @@ private struct ClaimReader {
             }
             zone = parsed
         }
-        return SettlementLine(
+        var line = SettlementLine(
             index: index, name: name, code: code ?? entry?.code.nilIfEmpty, quantity: quantity, unitPrice: unitPrice,
             amount: amount, entry: entry, zone: zone)
+        line.doubts = doubts
+        return line
     }
 }
 

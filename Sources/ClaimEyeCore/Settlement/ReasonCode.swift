@@ -11,6 +11,8 @@ public enum ReasonCode: String, Codable, Hashable, Sendable, CaseIterable, Compa
     case amountFromQuantity = "AMOUNT_FROM_QUANTITY"
     /// Neither an amount nor quantity and unit price: the line counts as zero and is held.
     case amountMissing = "AMOUNT_MISSING"
+    /// Quantity × unit price is not the line's amount: held until a person says which is right.
+    case arithmeticMismatch = "ARITHMETIC_MISMATCH"
     /// 甲类: fully inside the policy scope.
     case classA = "CLASS_A"
     /// 乙类先行自付: the class-B self-pay ratio was taken first.

@@ -132,6 +132,7 @@ public enum SettlementEngine {
         if magnitude == .zero, exactAmount != nil { reasons.append(.zeroAmount) }
 
         let held = line.isHeld || exactAmount == nil
+        reasons += line.doubts
         if held { reasons.append(.heldForReview) }
 
         var fullSelfPay = Fen.zero

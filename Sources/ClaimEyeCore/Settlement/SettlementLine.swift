@@ -29,6 +29,8 @@ public struct SettlementLine: Hashable, Sendable {
     public var entry: CatalogueEntry?
     /// Where the matcher put the line.
     public var zone: Zone
+    /// What holds the line for a person whatever its zone (its own arithmetic disagrees).
+    public var doubts: [ReasonCode] = []
 
     public init(
         index: Int, name: String, code: String? = nil, quantity: Decimal? = nil, unitPrice: Decimal? = nil,
@@ -52,6 +54,6 @@ public struct SettlementLine: Hashable, Sendable {
             unitPrice: item.unitPrice?.value, amount: item.amount?.value, entry: entry, zone: zone)
     }
 
-    /// Whether the line waits for a person: not in the auto zone, or without an entry.
-    public var isHeld: Bool { zone != .auto || entry == nil }
+    /// Whether the line waits for a person: not in the auto zone, without an entry, or in doubt.
+    public var isHeld: Bool { zone != .auto || entry == nil || !doubts.isEmpty }
 }
