@@ -26,12 +26,21 @@ struct Preprocessor {
             grey.setResolution(dpi)
             return (grey, dpi, 1)
         }
-        let scale = min(4.0, Double(settings.targetDPI) / Double(dpi))
+        // The pixel limit holds for the page as it is processed, not only as decoded: a
+        // large page declaring a low resolution is upscaled only as far as the limit
+        // allows (10,900² at 100 dpi once became 32,700², 5 GB, in one worker).
+        let fitting = (Double(settings.pixelLimit) / Double(max(1, grey.width * grey.height))).squareRoot()
+        let scale = min(4.0, Double(settings.targetDPI) / Double(dpi), fitting)
+        guard scale > 1 || dpi > settings.maximumDPI else {
+            grey.setResolution(dpi)
+            return (grey, dpi, 1)
+        }
         guard let scaled = PixImage(pixScale(grey.pointer, Float(scale), Float(scale))) else {
             throw OCRError.recognitionFailed(page: "rescaling")
         }
-        scaled.setResolution(settings.targetDPI)
-        return (scaled, settings.targetDPI, scale)
+        let reached = Int((Double(dpi) * scale).rounded())
+        scaled.setResolution(reached)
+        return (scaled, reached, scale)
     }
 
     /// Rotates by a multiple of 90° clockwise.

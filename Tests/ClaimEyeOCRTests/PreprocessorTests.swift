@@ -54,6 +54,23 @@ struct PreprocessorTests {
         }
     }
 
+    /// A page declaring a low resolution is upscaled to the target, but never past the
+    /// pixel limit: the limit holds for the page as processed, so memory per worker stays
+    /// bounded whatever a file declares (a 1,000² page at 100 dpi once became 3,000²).
+    @Test func upscalingStopsAtThePixelLimit() throws {
+        let page = try Self.page(width: 1000, height: 1000)
+        page.setResolution(100)
+        var settings = OCRSettings()
+        settings.pixelLimit = 2_000_000
+        let (grey, dpi, scale) = try Preprocessor(settings: settings).normalise(page)
+        #expect(grey.width * grey.height <= settings.pixelLimit, "\(grey.width)×\(grey.height)")
+        #expect(scale > 1.4 && dpi == Int((100 * scale).rounded()))
+        // Under the limit, the target resolution is reached as before.
+        settings.pixelLimit = 120_000_000
+        let (full, fullDPI, _) = try Preprocessor(settings: settings).normalise(page)
+        #expect(full.width == 3000 && fullDPI == 300)
+    }
+
     /// The specks go; the digits stay, and so does the decimal point's side facing its
     /// digit (the part within 4 px); a minus sign, thin but long, is no speck.
     @Test func takesIsolatedSpecksOffADustyPageAndKeepsTheDecimalPoint() throws {
