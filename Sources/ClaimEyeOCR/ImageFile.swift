@@ -29,10 +29,11 @@ public struct ImageFile: Sendable {
         guard manager.isReadableFile(atPath: path) else {
             throw OCRError.unreadable(path: path, reason: "permission denied")
         }
+        // The file itself, through any link the caller gave: a pipe or device would hold
+        // the decoder until a writer appears.
+        let kind = FileKind.of(path, following: true)
+        if kind != S_IFREG { throw OCRError.unreadable(path: path, reason: "\(FileKind.describe(kind)), not a regular file") }
         let attributes = try? manager.attributesOfItem(atPath: path)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
-            throw OCRError.unreadable(path: path, reason: "not a regular file")
-        }
         if (attributes?[.size] as? NSNumber)?.intValue == 0 { throw OCRError.emptyFile(path: path) }
 
         var lepFormat: Int32 = 0

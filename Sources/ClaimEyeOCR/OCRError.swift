@@ -28,7 +28,8 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .fileNotFound(let path):
-            return "\(path): no such file"
+            // A name that is not UTF-8 reaches Swift with U+FFFD in place of its bytes.
+            return "\(path): no such file" + (path.contains("\u{FFFD}") ? " (the name given is not UTF-8, and claimeye reads UTF-8 names only: rename the file)" : "")
         case .unreadable(let path, let reason):
             return "\(path): cannot be read (\(reason))"
         case .emptyFile(let path):

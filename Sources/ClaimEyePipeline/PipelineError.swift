@@ -23,7 +23,7 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .interrupted:
             return "interrupted; claims committed so far are kept, the claim in hand was rolled back"
         case .inputNotFound(let path):
-            return "\(path): no such file or folder"
+            return "\(path): no such file or folder" + (path.contains("\u{FFFD}") ? " (the name given is not UTF-8, and claimeye reads UTF-8 names only: rename it)" : "")
         case .cannotReadInbox(let path, let message):
             return "cannot read the inbox \(path): \(message)"
         case .internalError(let message):

@@ -281,6 +281,11 @@ extension Ledger {
         try writing { db in try db.execute(sql: "UPDATE claim SET moved = 1 WHERE id = ?", arguments: [row]) }
     }
 
+    /// Whether any claim (of any state) has this id.
+    public func hasClaim(_ claimId: String) throws -> Bool {
+        try reading { db in try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM claim WHERE claim_id = ?)", arguments: [claimId]) ?? false }
+    }
+
     /// Records that the claim's per-claim outputs are written.
     public func markOutputsWritten(_ row: Int64) throws {
         try writing { db in try db.execute(sql: "UPDATE claim SET outputs_written = 1 WHERE id = ?", arguments: [row]) }

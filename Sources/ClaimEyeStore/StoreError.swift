@@ -6,6 +6,10 @@ public enum StoreError: Error, CustomStringConvertible {
     case migrationFailed(path: String, message: String)
     /// A statement failed; the message carries SQLite's words and the SQL.
     case statementFailed(message: String)
+    /// The integrity check found the ledger damaged; nothing was written.
+    case damaged(path: String, findings: [String])
+    /// The ledger file exists and holds zero bytes: not a ledger claimeye created.
+    case emptyFile(path: String)
 
     public var description: String {
         switch self {
@@ -15,6 +19,14 @@ public enum StoreError: Error, CustomStringConvertible {
             return "cannot upgrade the ledger at \(path): \(message); the file was left unchanged"
         case .statementFailed(let message):
             return "ledger error: \(message)"
+        case .damaged(let path, let findings):
+            let shown = findings.prefix(3).joined(separator: "; ") + (findings.count > 3 ? "; …" : "")
+            return "the ledger at \(path) is damaged (\(shown)); nothing was written to it. "
+                + "Restore it from a backup, or recover what SQLite can: sqlite3 '\(path)' .recover | sqlite3 recovered.sqlite, "
+                + "then check the copy with: claimeye ledger check --db recovered.sqlite"
+        case .emptyFile(let path):
+            return "the ledger at \(path) is an empty file (0 bytes), not a ledger: a truncated ledger would start again "
+                + "from nothing. If a new ledger is meant, run: claimeye ledger init --db '\(path)'"
         }
     }
 }

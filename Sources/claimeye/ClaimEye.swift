@@ -31,7 +31,7 @@ struct ClaimEye: ParsableCommand {
         version: versionReport,
         subcommands: [
             ProcessCommand.self, IngestCommand.self, WatchCommand.self, ReportCommand.self,
-            OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self,
+            OCRCommand.self, ParseCommand.self, MatchCommand.self, CatalogueCommand.self, ReviewCommand.self, LedgerCommand.self,
             EvalCommand.self,
             SettleCommand.self, SettleBenchCommand.self, ParseBenchCommand.self,
         ]

@@ -38,7 +38,7 @@ import Testing
         let live = try String(contentsOfFile: bench.out + "/IN-2.json", encoding: .utf8)
         #expect(!live.contains(#""state" : "failed""#))
 
-        var files = try FileManager.default.contentsOfDirectory(atPath: bench.out).map { "out/" + $0 }
+        var files = try FileManager.default.contentsOfDirectory(atPath: bench.out).filter { !$0.hasPrefix(".") }.map { "out/" + $0 }
         files += try FileManager.default.contentsOfDirectory(atPath: bench.inbox + "/failed")
             .filter { $0.hasSuffix(".reason.txt") }.map { "failed/" + $0 }
         let lines = try files.sorted().map { file in

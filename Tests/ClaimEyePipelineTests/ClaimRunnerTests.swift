@@ -180,6 +180,158 @@ struct Bench {
         #expect(bench.exists("failed/c1/zh-outpatient-01-clean.png"))
     }
 
+    /// A claim folder's name is its claim id, and ids and names reach `items.csv`: one a
+    /// spreadsheet would run as a formula is written as text there, as in every CSV.
+    @Test func aNameLikeAFormulaReachesItemsCSVAsText() throws {
+        let bench = try Bench()
+        try bench.addClaim("@SUM(1+1)", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        let rows = try bench.csvRows().dropFirst()
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0.hasPrefix("'@SUM(1+1),") }, "\(rows)")
+        #expect(rows.contains { $0.contains(",-") || $0.contains(",0.00,") }, "money stays a plain number")
+    }
+
+    /// A claim that could not be moved once blocked the inbox for good: the run stopped
+    /// with 73, later claims were never taken, and every later run stopped at it again.
+    /// Now a long name is shortened to fit beside `.reason.txt`, and a claim folder the
+    /// run may not rename (made immutable here) is reported and skipped, retried by the
+    /// next run without holding the rest.
+    @Test func aClaimThatCannotBeMovedDoesNotBlockTheInbox() throws {
+        let bench = try Bench()
+        let longName = String(repeating: "x", count: 246) + ".png"
+        try FileManager.default.copyItem(atPath: TestPaths.fixture("bad/not-an-image.png"), toPath: bench.inbox + "/" + longName)
+        try bench.addClaim("b-stuck", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        try bench.addClaim("c-good", documents: ["zh-pharmacy-01-clean.png"], sidecar: person)
+        let stuck = bench.inbox + "/b-stuck"
+        try #require(chattr("+i", stuck) == 0, "chattr +i is needed to make a folder the run may not move")
+        defer { _ = chattr("-i", stuck) }
+        let first = try bench.ingest()
+        #expect(first.settled + first.needsReview == 2 && first.failed == 1)
+        #expect(first.unmoved.count == 1 && first.unmoved[0].hasPrefix("b-stuck: recorded, but not moved"), "\(first.unmoved)")
+        #expect(bench.exists("processed/c-good"))
+        let failed = try FileManager.default.contentsOfDirectory(atPath: bench.inbox + "/failed")
+        #expect(failed.contains { $0.hasSuffix(".reason.txt") && $0.utf8.count <= 255 }, "\(failed)")
+        #expect(!bench.exists(longName))
+        // The next run: the stuck claim is reported again, nothing is taken twice, and a
+        // new claim behind it is taken.
+        try bench.addClaim("d-later", documents: ["zh-outpatient-02-clean.png"], sidecar: person)
+        let second = try bench.ingest()
+        #expect(second.unmoved.count == 1 && second.settled + second.needsReview == 1, "\(second.unmoved) \(second.settled) \(second.needsReview) \(second.resumed)")
+        #expect(bench.exists("processed/d-later"))
+        #expect(try bench.sql("SELECT count(*) FROM claim") as Int? == 4)
+        // Once it may be moved, the next run moves it and records it as moved.
+        #expect(chattr("-i", stuck) == 0)
+        let third = try bench.ingest()
+        #expect(third.unmoved.isEmpty && third.resumed == 1)
+        #expect(bench.exists("processed/b-stuck") && !bench.exists("b-stuck"))
+        #expect(try bench.sql("SELECT count(*) FROM claim WHERE moved = 0") as Int? == 0)
+    }
+
+    func chattr(_ flag: String, _ path: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+        process.arguments = [flag, path]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// A claim whose transaction is rolled back once left `OUT/<id>.json` behind, a claim
+    /// the ledger never held; a new `--out` folder got every earlier claim's rows; and the
+    /// trails, holding a person's name and insured id, were written with the umask.
+    @Test func outputsShowOnlyWhatTheLedgerHoldsAndOnlyToTheirOwner() throws {
+        let bench = try Bench()
+        try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        _ = try bench.ingest()
+        var info = stat()
+        #expect(stat(bench.out + "/c1.json", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        #expect(stat(bench.out + "/c1.html", &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // A rolled-back transaction: its staged outputs are removed, nothing is published.
+        let runner = bench.runner()
+        struct Rollback: Error {}
+        #expect(throws: Rollback.self) {
+            _ = try runner.committing {
+                var commit = ClaimCommit(claimId: "GHOST", fingerprint: "f", source: "s", state: .failed, trail: "{}", createdAt: "t")
+                try runner.writeOutputs(&commit, statement: "<html>")
+                throw Rollback()
+            }
+        }
+        let left = try FileManager.default.subpathsOfDirectory(atPath: bench.out)
+        #expect(!left.contains { $0.contains("GHOST") }, "\(left)")
+        // Staged outputs a stopped run left: published for a claim the ledger holds,
+        // removed for one it does not.
+        let writer = OutputWriter(folder: bench.out)
+        try writer.stageClaim(claimId: "c1", trail: "{\"again\": 1}", statement: nil)
+        try writer.stageClaim(claimId: "LOST", trail: "{}", statement: "<html>")
+        try writer.recoverStaged(in: bench.ledger)
+        #expect(try String(contentsOfFile: bench.out + "/c1.json", encoding: .utf8) == "{\"again\": 1}")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: bench.out).allSatisfy { !$0.contains("LOST") })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bench.out + "/.staged").isEmpty)
+        // A new --out folder: this run's claims, not every earlier one.
+        try bench.addClaim("c2", documents: ["zh-pharmacy-01-clean.png"], sidecar: person)
+        let other = bench.root.appendingPathComponent("other").path
+        let writerB = OutputWriter(folder: other)
+        try writerB.prepare()
+        let settings = RunSettings(config: bench.config, ocr: .init(), jobs: 1, version: "test", command: "ingest")
+        _ = try ClaimRunner(ledger: bench.ledger, stages: bench.stages, settings: settings, outputs: writerB, makeEngine: { RecordedEngine() })
+            .ingest(inbox: bench.inbox)
+        let rows = try String(contentsOfFile: other + "/items.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.hasPrefix("c2,") }, "\(rows)")
+    }
+
+    /// A file name that is not UTF-8 was skipped without a word ("0 claims", exit 0), and
+    /// a page of that name left out of its claim. Now the file goes to failed/ under its
+    /// escaped name with the reason, bytes intact, and the folder's claim fails naming it.
+    @Test func aNameThatIsNotUTF8IsRefusedIntoFailedNeverSkipped() throws {
+        let bench = try Bench()
+        let scan = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("documents/zh-pharmacy-01-clean.png")))
+        func create(_ folder: String, _ name: [UInt8]) {
+            let path = Array(folder.utf8) + [UInt8(ascii: "/")] + name + [0]
+            let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+            #expect(fd >= 0)
+            scan.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        create(bench.inbox, [0xFF, 0xFE] + Array("-scan.png".utf8))
+        try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        create(bench.inbox + "/c1", [0xB2, 0xE2] + Array(".png".utf8))
+        let summary = try bench.ingest()
+        #expect(summary.failed == 2 && summary.settled + summary.needsReview == 0, "\(summary)")
+        let moved = try Data(contentsOf: URL(fileURLWithPath: bench.inbox + "/failed/%FF%FE-scan.png"))
+        #expect(moved == scan)
+        let reason = try String(contentsOfFile: bench.inbox + "/failed/%FF%FE-scan.png.reason.txt", encoding: .utf8)
+        #expect(reason.contains("not UTF-8"))
+        let folderReason = try String(contentsOfFile: bench.inbox + "/failed/c1.reason.txt", encoding: .utf8)
+        #expect(folderReason.contains("%B2%E2.png"), "\(folderReason)")
+        #expect(try RawDirectory.entries(bench.inbox).allSatisfy { $0.name == "processed" || $0.name == "failed" })
+    }
+
+    /// A sidecar that is a link (here to a context outside the inbox, as a hostile or
+    /// careless operator might leave) is refused like a linked page: its context is never
+    /// read, the claim fails with the reason, and the link's target is left untouched.
+    @Test(arguments: ["c1/claim.json", "scan.claim.json"])
+    func aSymlinkedSidecarIsRefusedNotFollowed(link: String) throws {
+        let bench = try Bench()
+        let outside = bench.root.appendingPathComponent("outside.json").path
+        try person.write(toFile: outside, atomically: true, encoding: .utf8)
+        if link.hasPrefix("c1/") {
+            try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"])
+        } else {
+            try FileManager.default.copyItem(
+                atPath: TestPaths.fixture("documents/zh-outpatient-01-clean.png"), toPath: bench.inbox + "/scan.png")
+        }
+        try FileManager.default.createSymbolicLink(atPath: bench.inbox + "/" + link, withDestinationPath: outside)
+        let summary = try bench.ingest()
+        #expect(summary.failed == 1 && summary.settled + summary.needsReview == 0)
+        let name = link.hasPrefix("c1/") ? "c1" : "scan.png"
+        let reason = try String(contentsOfFile: bench.inbox + "/failed/\(name).reason.txt", encoding: .utf8)
+        #expect(reason.contains("symbolic link refused"), "\(reason)")
+        #expect(try bench.sql("SELECT count(*) FROM claim WHERE insured_id = 'Y3300000001'") as Int? == 0)
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == person)
+    }
+
     /// A date the page does not give (this skewed scan's is misread) and the claim does
     /// not either, under a policy of two periods: held for a person, not failed, its
     /// pages left free; the same files with a sidecar giving the date then settle.

@@ -45,7 +45,11 @@ public struct CommandResult: Sendable {
 }
 
 /// Runs the built claimeye binary with `arguments` and waits for it.
-public func runClaimEye(_ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil) throws -> CommandResult {
+/// With a `timeout`, a run still going after it is killed (SIGKILL) and reported as status
+/// -9: a test of something that once hung fails instead of holding the suite.
+public func runClaimEye(
+    _ arguments: [String], environment: [String: String] = [:], currentDirectory: URL? = nil, timeout: TimeInterval? = nil
+) throws -> CommandResult {
     let process = Process()
     process.executableURL = TestPaths.binary
     process.arguments = arguments
@@ -58,12 +62,18 @@ public func runClaimEye(_ arguments: [String], environment: [String: String] = [
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    if let timeout {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+            if process.isRunning { kill(pid, SIGKILL) }
+        }
+    }
     // Read both pipes before waiting, so a large output cannot block the child.
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return CommandResult(
-        status: process.terminationStatus,
+        status: process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus,
         stdout: String(decoding: outData, as: UTF8.self),
         stderr: String(decoding: errData, as: UTF8.self))
 }

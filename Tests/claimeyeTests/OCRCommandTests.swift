@@ -19,6 +19,44 @@ import Testing
         #expect(result.stderr.contains(message))
     }
 
+    /// A pipe waits for a writer that never comes: every command refuses one at once,
+    /// given itself or through a link, instead of hanging (`process` once did).
+    @Test func aPipeIsRefusedAtOnceByEveryCommand() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let fifo = folder.appendingPathComponent("page.png").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let link = folder.appendingPathComponent("link.png").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fifo)
+        let common = ["--config", TestPaths.fixture("claimeye.toml"), "--db", folder.appendingPathComponent("l.sqlite").path,
+                      "--out", folder.appendingPathComponent("out").path]
+        let environment = ["CLAIMEYE_SAMPLE_CATALOGUE": TestPaths.fixture("catalogue/sample_catalogue.csv")]
+        for (arguments, status) in [(["ocr", link], Int32(66)), (["parse", link], 66), (["process", fifo] + common, 3), (["process", link] + common, 3)] {
+            let result = try runClaimEye(arguments, environment: environment, timeout: 60)
+            #expect(result.status == status, "\(arguments[0]) \(arguments[1]): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("a pipe"), "\(result.stderr)")
+        }
+        // A context file that is a pipe is refused as well, not waited on.
+        let page = TestPaths.fixture("documents/zh-pharmacy-02-clean.png")
+        let context = folder.appendingPathComponent("context.json").path
+        #expect(mkfifo(context, 0o600) == 0)
+        let result = try runClaimEye(["process", page, "--context", context, "--claim-id", "P1"] + common, environment: environment, timeout: 60)
+        #expect(result.status != -9 && result.status != 0, "\(result.stderr)")
+        #expect(result.stderr.contains("a pipe"), "\(result.stderr)")
+    }
+
+    /// A file whose name is not UTF-8 was "no such file", as if it were not there.
+    @Test func aNameThatIsNotUTF8IsSaidToBeOne() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let path = Array(folder.path.utf8) + [UInt8(ascii: "/"), 0xFF] + Array(".png".utf8) + [0]
+        let fd = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) } }
+        #expect(fd >= 0)
+        close(fd)
+        // The shell hands the bytes on; Swift's arguments carry U+FFFD in their place.
+        let result = try runClaimEye(["ocr", folder.path + "/\u{FFFD}.png"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("not UTF-8"), "\(result.stderr)")
+    }
+
     @Test func badFilesAmongGoodOnesExit3AndTheGoodOnesAreRead() throws {
         let files = ["bad/empty.png", "sample/expense-list.png", "bad/truncated.jpg"].map(TestPaths.fixture)
         let result = try runClaimEye(["ocr", "--format", "tsv", "--jobs", "2"] + files)

@@ -80,6 +80,59 @@ import Testing
         #expect(empty.stderr.contains("0 claims"))
     }
 
+    /// A ledger with 512 bytes of a page overwritten once ran on (exit 0/3), every year-
+    /// to-date read as 0; a zero-byte ledger was taken for a fresh one. Both are refused
+    /// with exit 74 before anything is written, and `ledger init` makes a new one on purpose.
+    @Test func aDamagedOrEmptyLedgerIsRefusedBeforeAnythingIsWritten() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let ledger = folder.appendingPathComponent("l.sqlite")
+        let inbox = folder.appendingPathComponent("inbox").path
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let first = try runClaimEye(["ingest", inbox, "--once"] + common(folder), environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try runClaimEye(["ledger", "check", "--db", ledger.path]).stdout.contains(": ok"))
+        // Overwrite 512 bytes at the start of the second page (a table's b-tree page).
+        var bytes = try Data(contentsOf: ledger)
+        let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+        #expect(bytes.count >= 3 * pageSize)
+        bytes.replaceSubrange(pageSize..<(pageSize + 512), with: Data(repeating: 0xA5, count: 512))
+        try bytes.write(to: ledger)
+        for arguments in [["ingest", inbox, "--once"] + common(folder), ["catalogue", "import", TestPaths.fixture("catalogue/sample_catalogue.csv"), "--db", ledger.path]] {
+            let damaged = try runClaimEye(arguments, environment: environment)
+            #expect(damaged.status == 74, "\(arguments[0]): \(damaged.stderr)")
+            #expect(damaged.stderr.contains("is damaged") && damaged.stderr.contains("nothing was written"), "\(damaged.stderr)")
+            #expect(try Data(contentsOf: ledger) == bytes, "the damaged ledger is left as it was")
+        }
+        let check = try runClaimEye(["ledger", "check", "--db", ledger.path])
+        #expect(check.status == 74, "\(check.stdout)\(check.stderr)")
+        // A zero-byte file is not a fresh ledger, until `ledger init` makes it one.
+        try Data().write(to: ledger)
+        let empty = try runClaimEye(["ingest", inbox, "--once"] + common(folder), environment: environment)
+        #expect(empty.status == 74 && empty.stderr.contains("claimeye ledger init"), "\(empty.stderr)")
+        #expect(try Data(contentsOf: ledger).isEmpty)
+        let made = try runClaimEye(["ledger", "init", "--db", ledger.path])
+        #expect(made.status == 0 && made.stdout.contains("a new ledger"), "\(made.stderr)")
+        let again = try runClaimEye(["ingest", inbox, "--once"] + common(folder), environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+
+    /// Outside a checkout, with no sample catalogue to seed a fresh ledger, the catalogue
+    /// is empty and every line is held: once silent, now said on every run and in the
+    /// summary line, with how to import one.
+    @Test func anEmptyCatalogueIsSaidOnEveryRun() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox.appendingPathComponent("c1"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestPaths.fixture("documents/zh-pharmacy-02-clean.png"), toPath: inbox.appendingPathComponent("c1/page.png").path)
+        let run = try runClaimEye(["ingest", inbox.path, "--once"] + common(folder), environment: ["CLAIMEYE_SAMPLE_CATALOGUE": ""], currentDirectory: folder)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: the catalogue in") && run.stderr.contains("claimeye catalogue import"), "\(run.stderr)")
+        #expect(run.stderr.contains("the catalogue is empty: every line held"), "\(run.stderr)")
+        let again = try runClaimEye(["ingest", inbox.path, "--once", "--quiet"] + common(folder), environment: ["CLAIMEYE_SAMPLE_CATALOGUE": ""], currentDirectory: folder)
+        #expect(again.stderr.contains("warning: the catalogue in"), "said with --quiet too: \(again.stderr)")
+    }
+
     @Test func reportReadsTheLedgerAndChecksItsDates() throws {
         let folder = try TestPaths.temporaryFolder()
         let db = folder.appendingPathComponent("l.sqlite").path

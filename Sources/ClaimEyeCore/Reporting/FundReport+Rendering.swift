@@ -38,15 +38,9 @@ extension FundReport {
         return text
     }
 
-    /// CSV (RFC 4180, `\n` line ends) with a header; the total is the last row, named
-    /// `TOTAL`. A group name that a spreadsheet would run as a formula (starting with
-    /// `=`, `+`, `-`, `@`) is prefixed with `'`.
+    /// CSV through `CSVText` with a header; the total is the last row, named `TOTAL`.
     public func csv() -> String {
-        var text = ([grouping.rawValue] + Self.columns).joined(separator: ",") + "\n"
-        for row in rows + [total] {
-            text += ([Self.csvField(row.key)] + cells(row)).joined(separator: ",") + "\n"
-        }
-        return text
+        CSVText.row([grouping.rawValue] + Self.columns) + (rows + [total]).map { CSVText.row([$0.key] + cells($0)) }.joined()
     }
 
     /// A self-contained HTML page: the table and two inline SVG bar charts (amount split
@@ -125,13 +119,6 @@ extension FundReport {
             }
             return width + (wide ? 2 : 1)
         }
-    }
-
-    static func csvField(_ text: String) -> String {
-        var field = text
-        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     static func trimTrailing(_ text: String) -> String {

@@ -17,6 +17,8 @@ public struct ClaimStages: Sendable {
     public let restoration: NameRestoration
     public let policy: Policy
     private let byCode: [String: CatalogueEntry]
+    /// Whether the catalogue holds no entry (then every line is held for review).
+    public var catalogueIsEmpty: Bool { byCode.isEmpty }
 
     public init(matcher: CatalogueMatcher, policy: Policy) {
         restoration = NameRestoration(matcher: matcher)

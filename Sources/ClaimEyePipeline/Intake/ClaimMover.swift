@@ -1,3 +1,4 @@
+import ClaimEyeCore
 import Foundation
 
 /// Moves a claim's files out of the inbox once its outcome is committed: to
@@ -10,19 +11,45 @@ public struct ClaimMover: Sendable {
 
     public init(inbox: String) { self.inbox = inbox }
 
-    /// Where the claim's folder or file will go, a name not taken yet.
+    /// The longest file name the file system takes, in bytes (Linux's NAME_MAX).
+    static let nameLimit = 255
+    /// What a destination's companions add to its name: `.reason.txt`, `.claim.json`.
+    static let companionLength = ".reason.txt".utf8.count
+
+    /// Where the claim's folder or file will go, a name not taken yet. The name is the
+    /// claim's, its stem shortened when the name, a `-N` suffix and `.reason.txt` would
+    /// pass the file system's limit (a 250-byte name once could not be moved at all).
     public func destination(for claim: IntakeClaim, failed: Bool) throws -> String {
         let folder = inbox + "/" + (failed ? "failed" : "processed")
         try makeFolder(folder)
-        let ext = (claim.name as NSString).pathExtension
-        let stem = claim.isFolder || ext.isEmpty ? claim.name : (claim.name as NSString).deletingPathExtension
-        var candidate = folder + "/" + claim.name
+        let ext = claim.isFolder ? "" : (claim.name as NSString).pathExtension
+        let dottedExt = ext.isEmpty ? "" : "." + ext
+        let fullStem = ext.isEmpty ? claim.name : (claim.name as NSString).deletingPathExtension
+        func named(_ suffix: String) -> String {
+            let room = Self.nameLimit - Self.companionLength - dottedExt.utf8.count - suffix.utf8.count
+            return Self.prefix(fullStem, bytes: room) + suffix + dottedExt
+        }
+        var candidate = folder + "/" + named("")
         var suffix = 2
         while Self.exists(candidate) || Self.exists(candidate + ".reason.txt") || Self.exists(candidate + ".claim.json") {
-            candidate = folder + "/" + stem + "-\(suffix)" + (claim.isFolder || ext.isEmpty ? "" : "." + ext)
+            candidate = folder + "/" + named("-\(suffix)")
             suffix += 1
         }
         return candidate
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes, whole characters only.
+    static func prefix(_ text: String, bytes: Int) -> String {
+        guard text.utf8.count > bytes else { return text }
+        var result = ""
+        var used = 0
+        for character in text {
+            let length = String(character).utf8.count
+            if used + length > bytes { break }
+            result.append(character)
+            used += length
+        }
+        return result
     }
 
     /// Moves the claim to `destination` (from `destination(for:failed:)`), writing the
@@ -39,6 +66,22 @@ public struct ClaimMover: Sendable {
         }
         let source = inbox + "/" + claim.name
         if Self.exists(source) { try rename(source, destination) }
+    }
+
+    /// Moves a top-level file or folder whose name is not UTF-8 into `failed/` under its
+    /// escaped name (`%FF%FE-scan.png`), with the reason beside it: claimeye names every
+    /// claim by text, so such a claim cannot be read, but it is never left unseen.
+    public func refuseUndecodable(_ bytes: [UInt8]) throws {
+        let entry = RawDirectory.Entry(name: nil, bytes: bytes)
+        let claim = IntakeClaim(name: entry.escaped, isFolder: true, pages: [], sidecar: nil, refusal: nil)
+        let destination = try destination(for: claim, failed: true)
+        try write(
+            "\(entry.escaped): the name is not UTF-8 (bytes of 0x80 and above shown as %XX), so claimeye cannot name the claim; "
+                + "renamed to this; give it a UTF-8 name and put it back in the inbox\n",
+            to: destination + ".reason.txt")
+        guard RawDirectory.rename(bytes, in: inbox, to: destination) == 0 else {
+            throw PipelineError.cannotWriteOutput(path: destination, message: "cannot move \(entry.escaped) there: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Whether a path exists, a dangling symlink included.

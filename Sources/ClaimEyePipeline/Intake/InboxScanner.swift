@@ -1,3 +1,4 @@
+import ClaimEyeCore
 import Foundation
 
 /// A claim found in the inbox: a sub-folder (its files in name order are the pages) or
@@ -21,9 +22,13 @@ public struct IntakeClaim: Hashable, Sendable {
         self.refusal = refusal
     }
 
-    /// The default claim id: the folder's name, or the file's name without extension.
+    /// The longest claim id, in bytes: its outputs (`<id>.json`) must fit a file name.
+    public static let claimIdLimit = 200
+
+    /// The default claim id: the folder's name, or the file's name without extension,
+    /// cut to `claimIdLimit` bytes.
     public var defaultClaimId: String {
-        isFolder ? name : (name as NSString).deletingPathExtension
+        ClaimMover.prefix(isFolder ? name : (name as NSString).deletingPathExtension, bytes: Self.claimIdLimit)
     }
 }
 
@@ -39,6 +44,10 @@ public struct InboxScanner: Sendable {
     /// size and modification time.
     public struct Snapshot: Equatable, Sendable {
         var files: [String: FileStamp]
+        /// Top-level names that are not UTF-8, by their bytes: refused into `failed/`.
+        var undecodable: [[UInt8]] = []
+        /// Claim folders holding names that are not UTF-8, with those names escaped.
+        var undecodableInside: [String: [String]] = [:]
     }
 
     struct FileStamp: Equatable, Sendable {
@@ -49,26 +58,29 @@ public struct InboxScanner: Sendable {
 
     static let reserved: Set<String> = ["processed", "failed"]
 
-    /// The top-level names of the inbox that are claims or sidecars, sorted.
-    func topLevel() throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: inbox)
-        return names.filter { !$0.hasPrefix(".") && !Self.reserved.contains($0) }.sorted()
-    }
-
-    /// Takes one look.
+    /// Takes one look. Names are read as bytes: one that is not UTF-8 is kept aside
+    /// (never dropped without a word), and the names starting with a dot are skipped.
     public func snapshot() throws -> Snapshot {
-        var files: [String: FileStamp] = [:]
-        for name in try topLevel() {
+        var look = Snapshot(files: [:])
+        let top = try RawDirectory.entries(inbox).filter { $0.bytes.first != UInt8(ascii: ".") }
+        look.undecodable = top.filter { $0.name == nil }.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) }
+        for name in top.compactMap(\.name).filter({ !Self.reserved.contains($0) }).sorted() {
             let path = inbox + "/" + name
             guard let stamp = Self.stamp(path) else { continue }
-            files[name] = stamp
+            look.files[name] = stamp
             if stamp.kind == S_IFDIR {
-                for child in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where !child.hasPrefix(".") {
-                    if let childStamp = Self.stamp(path + "/" + child) { files[name + "/" + child] = childStamp }
+                let children = ((try? RawDirectory.entries(path)) ?? []).filter { $0.bytes.first != UInt8(ascii: ".") }
+                for child in children {
+                    guard let childName = child.name else {
+                        look.undecodableInside[name, default: []].append(child.escaped)
+                        continue
+                    }
+                    if let childStamp = Self.stamp(path + "/" + childName) { look.files[name + "/" + childName] = childStamp }
                 }
+                look.undecodableInside[name]?.sort()
             }
         }
-        return Snapshot(files: files)
+        return look
     }
 
     /// The claims present in `later` whose every file looks the same in `earlier`:
@@ -85,7 +97,7 @@ public struct InboxScanner: Sendable {
                 let stable = earlier.files[name] != nil
                     && children.allSatisfy { earlier.files[$0] == later.files[$0] }
                     && earlier.files.keys.filter({ $0.hasPrefix(name + "/") }).count == children.count
-                guard stable, !children.isEmpty else { continue }
+                guard stable, !children.isEmpty || later.undecodableInside[name] != nil else { continue }
                 var pages: [String] = []
                 var sidecar: String?
                 var refusal: String?
@@ -95,10 +107,14 @@ public struct InboxScanner: Sendable {
                     if file == "claim.json" {
                         sidecar = inbox + "/" + child
                     } else if childStamp?.kind != S_IFREG {
-                        refusal = refusal ?? "\(file): \(Self.describe(childStamp?.kind)) refused; only regular files are read"
+                        refusal = refusal ?? "\(file): \(FileKind.describe(childStamp?.kind)) refused; only regular files are read"
                     } else {
                         pages.append(inbox + "/" + child)
                     }
+                }
+                if let bad = later.undecodableInside[name] {
+                    refusal = "file names that are not UTF-8 refused (\(bad.joined(separator: ", ")), bytes of 0x80 and above shown as %XX); "
+                        + "rename them and submit the claim again"
                 }
                 if pages.isEmpty, refusal == nil { refusal = "the folder holds no page" }
                 claims.append(IntakeClaim(name: name, isFolder: true, pages: pages, sidecar: sidecar, refusal: refusal))
@@ -108,7 +124,7 @@ public struct InboxScanner: Sendable {
                 let sidecarName = Self.sidecarCandidates(for: name).first { topSet.contains($0) }
                 if let sidecarName, earlier.files[sidecarName] != later.files[sidecarName] { continue }
                 let refusal = stamp.kind == S_IFREG
-                    ? nil : "\(Self.describe(stamp.kind)) refused; only regular files are read (its target is left untouched)"
+                    ? nil : "\(FileKind.describe(stamp.kind)) refused; only regular files are read (its target is left untouched)"
                 claims.append(IntakeClaim(
                     name: name, isFolder: false, pages: [path], sidecar: sidecarName.map { inbox + "/" + $0 },
                     refusal: refusal))
@@ -132,16 +148,5 @@ public struct InboxScanner: Sendable {
         return FileStamp(
             size: Int64(info.st_size), mtime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
             kind: info.st_mode & S_IFMT)
-    }
-
-    static func describe(_ kind: mode_t?) -> String {
-        switch kind {
-        case S_IFLNK: return "a symbolic link"
-        case S_IFDIR: return "a folder"
-        case S_IFIFO: return "a pipe"
-        case S_IFSOCK: return "a socket"
-        case S_IFCHR, S_IFBLK: return "a device"
-        default: return "not a regular file"
-        }
     }
 }

@@ -18,7 +18,7 @@ public struct OutputWriter: Sendable {
     /// Creates the folder when absent.
     public func prepare() throws {
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: stagingFolder, withIntermediateDirectories: true)
         } catch {
             throw PipelineError.cannotWriteOutput(path: folder, message: error.localizedDescription)
         }
@@ -31,6 +31,46 @@ public struct OutputWriter: Sendable {
     public func writeClaim(claimId: String, trail: String, statement: String?) throws {
         try write(Data(trail.utf8), to: folder + "/" + claimId + ".json")
         if let statement { try write(Data(statement.utf8), to: folder + "/" + claimId + ".html") }
+    }
+
+    /// The claim's outputs, by extension, and where each is staged: under its own name
+    /// in the hidden `.staged` folder (a name no longer than the output's own).
+    static let outputExtensions = [".json", ".html"]
+    var stagingFolder: String { folder + "/.staged" }
+    func stagedPath(_ claimId: String, _ ext: String) -> String { stagingFolder + "/" + claimId + ext }
+
+    /// Writes the claim's trail and statement under hidden names, inside its transaction;
+    /// `publish` gives them their names once the claim is committed, and `discard`
+    /// removes them when it is rolled back, so no output ever shows a claim the ledger
+    /// does not hold.
+    public func stageClaim(claimId: String, trail: String, statement: String?) throws {
+        try write(Data(trail.utf8), to: stagedPath(claimId, ".json"))
+        if let statement { try write(Data(statement.utf8), to: stagedPath(claimId, ".html")) }
+    }
+
+    /// Renames the claim's staged outputs to their names (after its commit).
+    public func publish(claimId: String) throws {
+        for ext in Self.outputExtensions where FileManager.default.fileExists(atPath: stagedPath(claimId, ext)) {
+            guard rename(stagedPath(claimId, ext), folder + "/" + claimId + ext) == 0 else {
+                throw PipelineError.cannotWriteOutput(path: folder + "/" + claimId + ext, message: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    /// Removes the claim's staged outputs (its transaction was rolled back).
+    public func discard(claimId: String) {
+        for ext in Self.outputExtensions { unlink(stagedPath(claimId, ext)) }
+    }
+
+    /// Outputs a run stopped between commit and publish left staged: published when the
+    /// ledger holds their claim, removed when it does not (the claim was rolled back).
+    public func recoverStaged(in ledger: Ledger) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingFolder)) ?? []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            guard let ext = Self.outputExtensions.first(where: { name.hasSuffix($0) }) else { continue }
+            let claimId = String(name.dropLast(ext.count))
+            if try ledger.hasClaim(claimId) { try publish(claimId: claimId) } else { discard(claimId: claimId) }
+        }
     }
 
     /// Appends the rows of every committed claim not yet in `items.csv`, in claim-id
@@ -49,8 +89,13 @@ public struct OutputWriter: Sendable {
         var offset: Int
         if let recorded, let size, size >= recorded {
             offset = recorded
+        } else if recorded == nil, size == nil {
+            // A folder the ledger never wrote: the claims of this run on, not every
+            // earlier one.
+            text = Self.csvHeader + "\n"
+            offset = 0
         } else {
-            // No file, or not the file the ledger wrote: every claim's rows, anew.
+            // Not the file the ledger wrote (removed or cut by hand): every claim's rows, anew.
             claims = try ledger.allClaims()
             text = Self.csvHeader + "\n"
             offset = 0
@@ -64,7 +109,7 @@ public struct OutputWriter: Sendable {
                     item.reimbursementClass ?? "", item.category ?? "", item.zone, "\(item.amount)",
                     item.held ? "" : "\(item.fundPay)", item.held ? "" : "\(item.selfPay)", item.held ? "1" : "0",
                 ]
-                text += fields.map(Self.csvField).joined(separator: ",") + "\n"
+                text += CSVText.row(fields)
                 rows += 1
             }
         }
@@ -89,22 +134,31 @@ public struct OutputWriter: Sendable {
         return rows
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static func size(of path: String) -> Int? {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : nil
     }
 
+    /// Writes `data` to a temporary name and renames it to `path`: owner-only (0600), as
+    /// the trails and statements hold a person's name and insured id.
     private func write(_ data: Data, to path: String) throws {
+        let temporary = stagingFolder + "/.tmp-" + (path as NSString).lastPathComponent
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            throw PipelineError.cannotWriteOutput(path: path, message: String(cString: strerror(errno)))
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try handle.write(contentsOf: data)
+            try handle.close()
         } catch {
+            unlink(temporary)
             throw PipelineError.cannotWriteOutput(path: path, message: error.localizedDescription)
+        }
+        guard rename(temporary, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temporary)
+            throw PipelineError.cannotWriteOutput(path: path, message: message)
         }
     }
 }

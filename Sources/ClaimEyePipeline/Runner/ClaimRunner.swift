@@ -18,6 +18,11 @@ public struct RunSummary: Sendable {
     public var pagesReused = 0
     /// The run was stopped by SIGINT or SIGTERM.
     public var interrupted = false
+    /// The run's catalogue held no entry, so every line was held.
+    public var catalogueEmpty = false
+    /// Claims recorded but not moved out of the inbox, each with why: they stay in the
+    /// ledger as not moved, and the next run tries again.
+    public var unmoved: [String] = []
     public init() {}
 
     mutating func count(_ state: ClaimState) {
@@ -86,6 +91,12 @@ public final class ClaimRunner {
     public var runId: Int64?
     /// The last claim committed, for `process` to print.
     public private(set) var lastOutcome: ClaimOutcome?
+    /// This pass's claims that could not be moved (see `RunSummary.unmoved`), and the
+    /// ledger rows of those, tried once per pass.
+    var unmoved: [String] = []
+    var unmovedRows: Set<Int64> = []
+    /// The claim ids whose outputs the transaction in hand has staged.
+    var staged: [String] = []
 
     public init(
         ledger: Ledger, stages: ClaimStages, settings: RunSettings, outputs: OutputWriter?,
@@ -116,6 +127,10 @@ public final class ClaimRunner {
         let scanner = InboxScanner(inbox: inbox)
         let mover = ClaimMover(inbox: inbox)
         var summary = RunSummary()
+        unmoved = []
+        unmovedRows = []
+        defer { (unmoved, unmovedRows) = ([], []) }
+        try outputs?.recoverStaged(in: ledger)
         try finishUnfinished(inbox: inbox, mover: mover, summary: &summary)
         let first: InboxScanner.Snapshot
         if let earlier {
@@ -125,6 +140,14 @@ public final class ClaimRunner {
             if settings.config.stableSeconds > 0 { Thread.sleep(forTimeInterval: settings.config.stableSeconds) }
         }
         let second = try Self.look(scanner)
+        for bytes in second.undecodable where first.undecodable.contains(bytes) {
+            do {
+                try mover.refuseUndecodable(bytes)
+                summary.failed += 1
+            } catch {
+                unmoved.append("\(RawDirectory.Entry(name: nil, bytes: bytes).escaped): a name that is not UTF-8, and not moved (\(error))")
+            }
+        }
         let claims = scanner.completeClaims(earlier: first, later: second)
         let present = Set(second.files.keys.filter { !$0.contains("/") && !InboxScanner.isLooseSidecar($0) })
         summary.incomplete = present.subtracting(claims.map(\.name)).count
@@ -145,6 +168,7 @@ public final class ClaimRunner {
         }
         try read(ready, inbox: inbox, mover: mover, summary: &summary)
         summary.interrupted = shouldStop()
+        summary.unmoved = unmoved
         try outputs?.appendItems(from: ledger)
         return (summary, second)
     }
@@ -179,8 +203,7 @@ public final class ClaimRunner {
     /// Moves a committed claim's files and writes its outputs where a stopped run did not.
     func finish(_ stored: StoredClaim, intake: IntakeClaim, mover: ClaimMover) throws {
         if !stored.moved, let destination = stored.destination {
-            try mover.move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil)
-            try ledger.markMoved(stored.row)
+            try move(intake, to: destination, reason: stored.state == .failed ? stored.reason : nil, row: stored.row, mover: mover)
         }
         if !stored.outputsWritten { try writeOutputs(stored) }
     }
@@ -198,6 +221,7 @@ public final class ClaimRunner {
     /// inbox run, but the files stay where they are.
     public func process(_ claim: IntakeClaim) throws -> ClaimOutcome? {
         var summary = RunSummary()
+        try outputs?.recoverStaged(in: ledger)
         switch try prepare(claim, inbox: nil) {
         case .resume:
             throw PipelineError.internalError("a claim outside an inbox cannot be resumed")
@@ -220,22 +244,30 @@ public final class ClaimRunner {
     func prepare(_ claim: IntakeClaim, inbox: String?) throws -> Preparation {
         let prefix = inbox.map { $0 + "/" } ?? ""
         func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
-        let hashes = claim.refusal == nil ? claim.pages.map(ContentHash.file) : claim.pages.map { _ in nil }
+        // A page that is not a regular file (a pipe given to `process`) is refused before
+        // anything reads it: reading a pipe would wait for a writer that may never come.
+        let nonRegular = claim.pages.first { FileKind.of($0, following: true).map { $0 != S_IFREG } ?? false }
+        let refusal = claim.refusal ?? nonRegular.map {
+            "\(relative($0)): \(FileKind.describe(FileKind.of($0, following: true))) refused; only regular files are read"
+        }
+        let hashes = refusal == nil ? claim.pages.map(ContentHash.file) : claim.pages.map { _ in nil }
         let listing = zip(claim.pages, hashes).map { "\(relative($0)) \($1 ?? "unreadable")" }
-        let fingerprint = ContentHash.text(([claim.name] + listing + [claim.refusal ?? ""]).joined(separator: "\n"))
+        let fingerprint = ContentHash.text(([claim.name] + listing + [refusal ?? ""]).joined(separator: "\n"))
         if let inbox, let stored = try ledger.unmovedClaim(fingerprint: fingerprint, inbox: inbox) {
             return .resume(stored)
         }
         var sidecar: ClaimSidecar?
         var context = settings.config.context(claimId: claim.defaultClaimId, sidecar: nil)
         func fail(_ reason: String) -> Preparation { .failed(reason: reason, fingerprint: fingerprint, context: context) }
-        if let refusal = claim.refusal { return fail(refusal) }
+        if let refusal { return fail(refusal) }
         if let path = claim.sidecar {
             do {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    return fail("\(relative(path)): cannot be read")
-                }
+                // In an inbox a sidecar is a regular file of the claim, never a link to
+                // somewhere else; `process --context` names its file itself.
+                let data = try FileKind.contents(of: path, following: inbox == nil)
                 sidecar = try ClaimSidecar.decode(data, source: relative(path))
+            } catch let refused as FileKind.Refused {
+                return fail("\(relative(refused.path)): \(refused.reason)")
             } catch {
                 return fail("\(error)")
             }
@@ -352,13 +384,13 @@ public final class ClaimRunner {
         state: ClaimState = .failed, rule: String = "UNREADABLE"
     ) throws -> ClaimState {
         let destination = try mover?.destination(for: claim, failed: true)
-        let row = try ledger.commitClaim { history in
+        let row = try committing { try ledger.commitClaim { history in
             var context = context
             context.claimId = try history.unusedClaimId(context.claimId, fingerprint: fingerprint)
             return try failureCommit(
                 claim, reason: reason, rule: rule, fingerprint: fingerprint, context: context, pages: [], keys: [],
                 document: nil, lines: [], inbox: inbox, destination: destination, state: state)
-        }
+        } }
         try afterCommit(row: row, intake: claim, destination: destination, reason: reason, mover: mover)
         return state
     }
@@ -389,13 +421,32 @@ public final class ClaimRunner {
         return commit
     }
 
-    /// Writes the claim's trail (and statement) before its commit, inside its
-    /// transaction: a run stopped after the write but before the commit takes the claim
-    /// again and writes the same bytes, so the outputs never lag behind the ledger.
+    /// Stages the claim's trail (and statement) inside its transaction (`committing`
+    /// publishes them after the commit): a run stopped before the commit leaves only
+    /// staged files, removed by the next run, and one stopped after it leaves them to be
+    /// published by the next run, so the outputs never lag behind the ledger nor show a
+    /// claim it does not hold.
     func writeOutputs(_ commit: inout ClaimCommit, statement: String?) throws {
         guard let outputs else { return }
-        try outputs.writeClaim(claimId: commit.claimId, trail: commit.trail, statement: statement)
+        try outputs.stageClaim(claimId: commit.claimId, trail: commit.trail, statement: statement)
+        staged.append(commit.claimId)
         commit.outputsWritten = true
+    }
+
+    /// Commits one claim's transaction; its staged outputs are published once it is
+    /// committed, and removed when it is rolled back.
+    func committing(_ body: () throws -> Int64) throws -> Int64 {
+        staged = []
+        defer { staged = [] }
+        let row: Int64
+        do {
+            row = try body()
+        } catch {
+            for claimId in staged { outputs?.discard(claimId: claimId) }
+            throw error
+        }
+        for claimId in staged { try outputs?.publish(claimId: claimId) }
+        return row
     }
 
     /// Decides a read claim (`ClaimStages.admit`, `decide`) and records the decision in
@@ -414,7 +465,7 @@ public final class ClaimRunner {
         let failed = try mover?.destination(for: claim.intake, failed: true)
         var state = ClaimState.failed
         var reason: String?
-        let row = try ledger.commitClaim { history in
+        let row = try committing { try ledger.commitClaim { history in
             switch try stages.decide(read, ledger: history, audit: settings.config.audit) {
             case .refused(let refusal, let context):
                 (state, reason) = (refusal.state, refusal.reason)
@@ -426,7 +477,7 @@ public final class ClaimRunner {
                 state = decided.state
                 return try record(decided, read: read, claim: claim, pages: pages, inbox: inbox, destination: processed)
             }
-        }
+        } }
         try afterCommit(row: row, intake: claim.intake, destination: state == .failed ? failed : processed, reason: reason, mover: mover)
         return state
     }
@@ -491,9 +542,25 @@ public final class ClaimRunner {
 
     func afterCommit(row: Int64, intake: IntakeClaim, destination: String?, reason: String?, mover: ClaimMover?) throws {
         if let mover, let destination {
-            try mover.move(intake, to: destination, reason: reason)
-            try ledger.markMoved(row)
+            try move(intake, to: destination, reason: reason, row: row, mover: mover)
         }
+    }
+
+    /// Moves a recorded claim out of the inbox. One that cannot be moved (a folder the
+    /// run may not rename, a name the file system refuses) is reported and left as it
+    /// is, recorded as not moved: the rest of the inbox goes on, and the next run tries
+    /// it again before anything else without being held by it.
+    func move(_ intake: IntakeClaim, to destination: String, reason: String?, row: Int64, mover: ClaimMover) throws {
+        guard !unmovedRows.contains(row) else { return }
+        do {
+            try mover.move(intake, to: destination, reason: reason)
+        } catch let error as PipelineError {
+            guard case .cannotWriteOutput(let path, let message) = error else { throw error }
+            unmovedRows.insert(row)
+            unmoved.append("\(intake.name): recorded, but not moved out of the inbox (\(path): \(message)); the next run tries again")
+            return
+        }
+        try ledger.markMoved(row)
     }
 }
 

@@ -30,7 +30,7 @@ struct CatalogueCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let ledger = try Ledger(path: global.ledgerPath)
+            let ledger = try Ledger(path: global.ledgerPath, checkIntegrity: true)
             let summary = try CatalogueStore(ledger: ledger).importFile(file)
             if global.json {
                 print(try CommandJSON.line(summary))

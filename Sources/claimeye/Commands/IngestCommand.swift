@@ -108,6 +108,10 @@ struct InboxRun {
             let passStart = Date()
             let (summary, look) = try runner.ingest(inbox: inboxPath, earlier: earlier)
             earlier = look
+            // Said once per run, --quiet or not: a claim stuck in the inbox needs a person.
+            for message in summary.unmoved where !total.unmoved.contains(message) {
+                FileHandle.standardError.write(Data("claimeye: \(message)\n".utf8))
+            }
             total.add(summary)
             if watch, !global.quiet, summary.settled + summary.needsReview + summary.failed + summary.resumed > 0 {
                 FileHandle.standardError.write(Data(
@@ -116,6 +120,7 @@ struct InboxRun {
             if watch, !trap.stopRequested { Self.sleep(settings.config.pollSeconds, unless: trap) }
         } while watch && !trap.stopRequested
         total.interrupted = trap.stopRequested
+        total.catalogueEmpty = stages.catalogueIsEmpty
         try ledger.finishRun(
             runId, settled: total.settled, review: total.needsReview, failed: total.failed,
             exitCode: total.status.rawValue, endedAt: ISO8601DateFormatter().string(from: Date()))
@@ -140,5 +145,6 @@ extension RunSummary {
         pagesRead += other.pagesRead
         pagesReused += other.pagesReused
         interrupted = interrupted || other.interrupted
+        for message in other.unmoved where !unmoved.contains(message) { unmoved.append(message) }
     }
 }

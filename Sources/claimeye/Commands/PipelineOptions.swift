@@ -35,10 +35,16 @@ struct PipelineOptions: ParsableArguments {
         var ocr = global.ocrSettings
         ocr.pixelLimit = config.maxPixels
         try Tessdata.check(languages: ocr.languages, folder: ocr.tessdata)
-        let ledger = try Ledger(path: global.ledgerPath)
+        let ledger = try Ledger(path: global.ledgerPath, checkIntegrity: true)
         let store = CatalogueStore(ledger: ledger)
         try CatalogueCommand.seed(store)
         let matcher = try store.matcher(thresholds: config.thresholds)
+        if matcher.entries.isEmpty {
+            // Said on every run, --quiet or not: with no catalogue every line is held.
+            FileHandle.standardError.write(Data((
+                "claimeye: warning: the catalogue in \(global.ledgerPath) is empty, so no line can be matched and every "
+                    + "claim will be held for review; import one: claimeye catalogue import FILE.csv --db \(global.ledgerPath)\n").utf8))
+        }
         // The catalogue's names guide OCR's re-reading (OCRLexicon).
         ocr.lexicon = OCRLexicon(catalogue: matcher.entries)
         let settings = RunSettings(config: config, ocr: ocr, jobs: global.jobs, version: ClaimEye.version, command: command)
@@ -102,15 +108,17 @@ extension RunSummary {
         var parts = ["\(settled) settled", "\(needsReview) need review", "\(failed) failed"]
         if resumed > 0 { parts.append("\(resumed) finished from a stopped run") }
         if incomplete > 0 { parts.append("\(incomplete) still being written, left for the next run") }
+        if !unmoved.isEmpty { parts.append("\(unmoved.count) recorded but not moved out of the inbox (said above)") }
         let pages = "\(pagesRead) pages read, \(pagesReused) from stored OCR"
         let time = String(format: "%.1f s", seconds)
         return "\(command): \(settled + needsReview + failed) claims: \(parts.joined(separator: ", ")); \(pages); \(time); results in \(out)/"
-            + (interrupted ? "; interrupted" : "")
+            + (catalogueEmpty ? "; the catalogue is empty: every line held" : "") + (interrupted ? "; interrupted" : "")
     }
 
     /// The exit status of DESIGN.md for this run.
     var status: ExitStatus {
         if interrupted { return .interrupted }
+        if !unmoved.isEmpty { return .cannotWrite }
         return failed + needsReview > 0 ? .partialFailure : .success
     }
 }

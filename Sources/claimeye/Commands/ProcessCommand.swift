@@ -79,8 +79,11 @@ struct ProcessCommand: ParsableCommand {
 
     /// A temporary copy of the context with `claim_id` replaced.
     static func sidecar(_ path: String, claimId: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path),
-            case var object as [String: Any] = try? JSONSerialization.jsonObject(with: data)
+        let data: Data
+        do { data = try FileKind.contents(of: path, following: true) } catch {
+            throw ConfigError.invalid(source: path, keyPath: "", message: error.reason)
+        }
+        guard case var object as [String: Any] = try? JSONSerialization.jsonObject(with: data)
         else { throw ConfigError.invalid(source: path, keyPath: "", message: "not a JSON object") }
         object["claim_id"] = claimId
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("claimeye-context-\(getpid()).json")

@@ -79,7 +79,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).accept(decision.id, code: decision.code, on: decision.day)
+            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath, checkIntegrity: true)).accept(decision.id, code: decision.code, on: decision.day)
             print("accepted item \(decision.id) as \(chosen); the same spelling now matches it automatically")
         }
     }
@@ -92,7 +92,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).reject(decision.id, code: decision.code, on: decision.day)
+            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath, checkIntegrity: true)).reject(decision.id, code: decision.code, on: decision.day)
             print("rejected \(chosen) for item \(decision.id); that spelling will never auto-match it again")
         }
     }

@@ -97,7 +97,7 @@ struct SettleCommand: ParsableCommand {
     /// ledger behind in the current folder.
     private func openLedger() throws -> Ledger? {
         guard global.db != nil || ProcessInfo.processInfo.environment["CLAIMEYE_DB"] != nil else { return nil }
-        return try Ledger(path: global.ledgerPath)
+        return try Ledger(path: global.ledgerPath, checkIntegrity: !noRecord)
     }
 
     static func read(_ url: URL) throws -> Data {
