@@ -147,3 +147,38 @@ struct MatchingAliasTests {
         #expect(elapsed < .seconds(20))
     }
 }
+
+/// Entries whose names OCR turns into each other (the real service list's nursing
+/// levels and antibody tests, two vitamins) were matched in the auto zone to the wrong
+/// sibling and paid at its class and cap.
+@Suite("Matching: confusable siblings")
+struct MatchingConfusableSiblingTests {
+    static let matcher = CatalogueMatcher(entries: [
+        CatalogueEntry(code: "001201000020000", name: "特级护理", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "001201000030000", name: "Ⅰ级护理", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "001201000040000", name: "Ⅱ级护理", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "001201000050000", name: "Ⅲ级护理", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "002504030010100", name: "甲型肝炎抗体测定(IgG)", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "002504030010200", name: "甲型肝炎抗体测定(IgA)", kind: .service, reimbursementClass: .a),
+        CatalogueEntry(code: "D0100", name: "维生素B1", kind: .drug, reimbursementClass: .a, spec: "10mg", unit: "片"),
+        CatalogueEntry(code: "D0101", name: "维生素B12", kind: .drug, reimbursementClass: .a, spec: "25μg", unit: "片"),
+    ])
+
+    /// A printed Ⅲ read as II names Ⅱ级护理 exactly; a printed Ⅱ read as I names Ⅰ级护理.
+    @Test(arguments: ["II级护理", "Ⅱ级护理", "I级护理", "Ⅲ级护理", "甲型肝炎抗体测定(IgA)", "维生素B1片", "维生素B12片"])
+    func aNameWithAConfusableSiblingGoesToAPerson(text: String) {
+        let result = Self.matcher.match(MatchQuery(text: text))
+        #expect(result.zone == .review, "\(text) → \(result.best?.name ?? "-") \(result.zone)")
+    }
+
+    @Test func aNameWithoutSiblingsStaysAutomatic() {
+        #expect(Self.matcher.match(MatchQuery(text: "特级护理")).zone == .auto)
+    }
+
+    /// The spec tells the vitamins apart: the one it names is settled automatically.
+    @Test func evidenceBeyondTheNameSettlesASibling() {
+        let result = Self.matcher.match(MatchQuery(text: "维生素B1片", spec: "10mg*100片"))
+        #expect(result.best?.code == "D0100")
+        #expect(result.zone == .auto)
+    }
+}

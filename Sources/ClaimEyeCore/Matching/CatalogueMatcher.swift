@@ -120,6 +120,10 @@ public struct CatalogueMatcher: Sendable {
     private let index: NGramIndex
     private let learned: [[UInt32]: [Int]]
     private let rejected: Set<MatchRejection>
+    /// Each entry's name with what OCR confuses taken out (`ConfusableNames.skeleton`),
+    /// and its compatibility form (Ⅲ as III), for telling confusable siblings apart.
+    private let entrySkeleton: [String]
+    private let entryPlainName: [[Character]]
 
     /// Builds the matcher and its index. `aliases` are learned aliases, matched on the
     /// exact normalised spelling; catalogue aliases come with the entries and are indexed
@@ -170,6 +174,8 @@ public struct CatalogueMatcher: Sendable {
         // shares the drug's own characters. The exact scoring looks at every key form.
         self.index = NGramIndex(keys: keys.map { $0.stem == $0.core ? [$0.core] : [$0.core, $0.stem] })
         self.learned = learned
+        self.entrySkeleton = sorted.map { ConfusableNames.skeleton($0.name) }
+        self.entryPlainName = sorted.map { Array($0.name.precomposedStringWithCompatibilityMapping) }
         self.rejected = Set(rejections.map { MatchRejection(key: MatchNormaliser.normalise($0.key).fullText, code: $0.code) })
     }
 
@@ -205,7 +211,7 @@ public struct CatalogueMatcher: Sendable {
         for hit in index.candidates(for: [normalised.core], limit: candidateLimit, accumulator: &accumulator) {
             entrySet.insert(Int(keyEntry[hit.key]))
         }
-        var scored: [(entry: Int, score: Double, name: Double, learned: Bool, rejected: Bool)] = []
+        var scored: [(entry: Int, score: Double, name: Double, learned: Bool, rejected: Bool, evidence: Double)] = []
         scored.reserveCapacity(entrySet.count)
         for e in entrySet {
             let isLearned = learnedEntries.contains(e)
@@ -217,14 +223,13 @@ public struct CatalogueMatcher: Sendable {
                     name = max(name, MatchScorer.nameSimilarity(query: patterns, key: keys[k]))
                 }
             }
-            let score = MatchScorer.combine(
-                name: name,
-                form: MatchScorer.formFactor(query: normalised.form, entry: entryForm[e]),
-                spec: MatchScorer.specFactor(query: queryStrengths, entry: entryStrengths[e]),
-                price: MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: entryPriceCap[e]),
-                kind: MatchScorer.kindFactor(queryLooksLikeDrug: looksLikeDrug, entry: entryKind[e]))
+            let form = MatchScorer.formFactor(query: normalised.form, entry: entryForm[e])
+            let spec = MatchScorer.specFactor(query: queryStrengths, entry: entryStrengths[e])
+            let price = MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: entryPriceCap[e])
+            let kind = MatchScorer.kindFactor(queryLooksLikeDrug: looksLikeDrug, entry: entryKind[e])
+            let score = MatchScorer.combine(name: name, form: form, spec: spec, price: price, kind: kind)
             let isRejected = !rejected.isEmpty && rejected.contains(MatchRejection(key: keyText, code: entries[e].code))
-            scored.append((e, score, name, isLearned && !isRejected, isRejected))
+            scored.append((e, score, name, isLearned && !isRejected, isRejected, form + spec + price + kind))
         }
         // Rejected last; then learned, score, and code (entries are sorted by code).
         scored.sort { a, b in
@@ -240,9 +245,25 @@ public struct CatalogueMatcher: Sendable {
                 nameSimilarity: (s.name * 10_000).rounded() / 10_000, learned: s.learned, rejected: s.rejected)
         }
         let eligible = scored.filter { !$0.rejected }
-        let zone = thresholds.zone(
+        var zone = thresholds.zone(
             top: eligible.first?.score, second: eligible.dropFirst().first?.score,
             learned: eligible.first?.learned ?? false)
+        // Confusable siblings (Ⅱ级护理 / Ⅲ级护理, 维生素B1 / B12, (IgG) / (IgA)): the name
+        // alone cannot tell them apart through OCR, so the auto zone needs the other
+        // evidence (form, spec, unit price) to prefer the best over every plausible
+        // sibling; without it the line goes to a person.
+        if zone == .auto, let best = eligible.first, !best.learned {
+            let doubted = eligible.dropFirst().contains { other in
+                other.score >= thresholds.review && other.evidence >= best.evidence && siblings(best.entry, other.entry)
+            }
+            if doubted { zone = .review }
+        }
         return MatchResult(query: query, key: keyText, candidates: Array(candidates), zone: zone)
+    }
+
+    /// Whether two entries' names differ only in what OCR confuses.
+    private func siblings(_ a: Int, _ b: Int) -> Bool {
+        guard entryPlainName[a] != entryPlainName[b] else { return false }
+        return entrySkeleton[a] == entrySkeleton[b] || ConfusableNames.oneLetterApart(entryPlainName[a], entryPlainName[b])
     }
 }
