@@ -37,7 +37,10 @@ public struct ImageFile: Sendable {
         if (attributes?[.size] as? NSNumber)?.intValue == 0 { throw OCRError.emptyFile(path: path) }
 
         var lepFormat: Int32 = 0
-        guard findFileFormat(path, &lepFormat) == 0 else { throw OCRError.notAnImage(path: path) }
+        // A file that starts as a PNG, JPEG or TIFF but that Leptonica cannot place (a
+        // TIFF declaring 2³²−1 pixels a side) is a damaged image, not another kind of file.
+        let notAnImage = Self.hasImageSignature(path) ? OCRError.corruptImage(path: path) : OCRError.notAnImage(path: path)
+        guard findFileFormat(path, &lepFormat) == 0 else { throw notAnImage }
         switch Int(lepFormat) {
         case Int(IFF_PNG): format = .png
         case Int(IFF_JFIF_JPEG): format = .jpeg
@@ -46,7 +49,7 @@ public struct ImageFile: Sendable {
             Int(IFF_TIFF_PACKBITS), Int(IFF_TIFF_JPEG):
             format = .tiff
         default:
-            throw OCRError.notAnImage(path: path)
+            throw notAnImage
         }
         var w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0, headerFormat: Int32 = 0
         // pixReadHeader reads only the header: a 30000×30000 page is refused here,
@@ -74,6 +77,15 @@ public struct ImageFile: Sendable {
         } else {
             pageCount = 1
         }
+    }
+
+    /// Whether the file starts with the signature of a PNG, a JPEG or a TIFF.
+    static func hasImageSignature(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 8)) ?? Data())
+        let signatures: [[UInt8]] = [[0x89, 0x50, 0x4E, 0x47], [0xFF, 0xD8, 0xFF], [0x49, 0x49, 0x2A, 0x00], [0x4D, 0x4D, 0x00, 0x2A]]
+        return signatures.contains { head.starts(with: $0) }
     }
 
     /// True when a PNG's chunks run intact to IEND, or a JPEG ends with its EOI marker.

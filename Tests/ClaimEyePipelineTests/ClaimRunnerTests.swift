@@ -308,6 +308,27 @@ struct Bench {
         #expect(try RawDirectory.entries(bench.inbox).allSatisfy { $0.name == "processed" || $0.name == "failed" })
     }
 
+    /// A claim folder that cannot be listed was "still being written" forever; it now
+    /// fails with why. (Root reads any folder, so the look is given here.)
+    @Test func aFolderThatCannotBeListedFailsInsteadOfWaiting() {
+        let scanner = InboxScanner(inbox: "/inbox")
+        var look = InboxScanner.Snapshot(files: ["c1": .init(size: 4096, mtime: 1, kind: S_IFDIR)])
+        look.unreadable["c1"] = "Permission denied"
+        let claims = scanner.completeClaims(earlier: look, later: look)
+        #expect(claims.count == 1)
+        #expect(claims.first?.refusal == "the folder cannot be read (Permission denied); nothing in it was taken")
+    }
+
+    /// Names starting with a dot are left alone, and now counted, not passed over in silence.
+    @Test func namesStartingWithADotAreCounted() throws {
+        let bench = try Bench()
+        try Data("partial".utf8).write(to: URL(fileURLWithPath: bench.inbox + "/.scan.png.part"))
+        try FileManager.default.createDirectory(atPath: bench.inbox + "/.hidden-claim", withIntermediateDirectories: true)
+        let summary = try bench.ingest()
+        #expect(summary.hidden == 2)
+        #expect(bench.exists(".scan.png.part") && bench.exists(".hidden-claim"))
+    }
+
     /// A sidecar that is a link (here to a context outside the inbox, as a hostile or
     /// careless operator might leave) is refused like a linked page: its context is never
     /// read, the claim fails with the reason, and the link's target is left untouched.

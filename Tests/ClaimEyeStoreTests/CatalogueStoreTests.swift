@@ -72,6 +72,9 @@ struct CatalogueImportTests {
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,184467440737095517.16,,,,", "price_cap '184467440737095517.16'"),
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,92233720368547758.08,,,,", "price_cap"),
         ("XJ01CAA040A001010100001,阿莫西林胶囊,,,甲,,,,12.5-3,,,,", "price_cap '12.5-3'"),
+        // Once cut at the NUL, or printed raw to the terminal.
+        ("XJ01CAA040A001010100001,阿莫西林\u{0}胶囊,,,甲,,,,,,,,", "name holds a control character (U+0000)"),
+        ("XJ01CAA040A001010100001,阿莫西林\u{1B}[2J胶囊,,,甲,,,,,,,,", "name holds a control character (U+001B)"),
     ])
     func aMalformedRowIsReportedWithItsLineAndNothingIsImported(row: String, reason: String) throws {
         let box = try StoreSandbox()

@@ -57,6 +57,22 @@ import Testing
         #expect(result.stderr.contains("not UTF-8"), "\(result.stderr)")
     }
 
+    /// A TIFF whose header declares 2³²−1 pixels a side was "not a PNG, JPEG or TIFF".
+    @Test func aTIFFDeclaringAnImpossibleSizeIsCalledDamaged() throws {
+        func le(_ value: UInt32, _ bytes: Int) -> [UInt8] { (0..<bytes).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00] + le(8, 4) + le(3, 2)
+        for (tag, type, value) in [(256, 4, UInt32.max), (257, 4, UInt32.max), (258, 3, 8)] as [(UInt32, UInt32, UInt32)] {
+            tiff += le(tag, 2) + le(type, 2) + le(1, 4) + le(value, 4)
+        }
+        tiff += le(0, 4)
+        let file = try TestPaths.temporaryFolder().appendingPathComponent("huge.tif")
+        try Data(tiff).write(to: file)
+        let result = try runClaimEye(["ocr", file.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("truncated or corrupt") || result.stderr.contains("above the limit"), "\(result.stderr)")
+        #expect(!result.stderr.contains("not a PNG, JPEG or TIFF"), "\(result.stderr)")
+    }
+
     @Test func badFilesAmongGoodOnesExit3AndTheGoodOnesAreRead() throws {
         let files = ["bad/empty.png", "sample/expense-list.png", "bad/truncated.jpg"].map(TestPaths.fixture)
         let result = try runClaimEye(["ocr", "--format", "tsv", "--jobs", "2"] + files)

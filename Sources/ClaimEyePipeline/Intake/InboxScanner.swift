@@ -48,6 +48,10 @@ public struct InboxScanner: Sendable {
         var undecodable: [[UInt8]] = []
         /// Claim folders holding names that are not UTF-8, with those names escaped.
         var undecodableInside: [String: [String]] = [:]
+        /// Claim folders that cannot be listed, with why.
+        var unreadable: [String: String] = [:]
+        /// Top-level names starting with a dot (not claimeye's own lock): left alone.
+        public internal(set) var hidden: [String] = []
     }
 
     struct FileStamp: Equatable, Sendable {
@@ -62,14 +66,23 @@ public struct InboxScanner: Sendable {
     /// (never dropped without a word), and the names starting with a dot are skipped.
     public func snapshot() throws -> Snapshot {
         var look = Snapshot(files: [:])
-        let top = try RawDirectory.entries(inbox).filter { $0.bytes.first != UInt8(ascii: ".") }
+        let all = try RawDirectory.entries(inbox)
+        look.hidden = all.filter { $0.bytes.first == UInt8(ascii: ".") && $0.name != ".claimeye.lock" }.map(\.escaped).sorted()
+        let top = all.filter { $0.bytes.first != UInt8(ascii: ".") }
         look.undecodable = top.filter { $0.name == nil }.map(\.bytes).sorted { $0.lexicographicallyPrecedes($1) }
         for name in top.compactMap(\.name).filter({ !Self.reserved.contains($0) }).sorted() {
             let path = inbox + "/" + name
             guard let stamp = Self.stamp(path) else { continue }
             look.files[name] = stamp
             if stamp.kind == S_IFDIR {
-                let children = ((try? RawDirectory.entries(path)) ?? []).filter { $0.bytes.first != UInt8(ascii: ".") }
+                let listed: [RawDirectory.Entry]
+                do {
+                    listed = try RawDirectory.entries(path)
+                } catch {
+                    look.unreadable[name] = (error as NSError).localizedDescription
+                    continue
+                }
+                let children = listed.filter { $0.bytes.first != UInt8(ascii: ".") }
                 for child in children {
                     guard let childName = child.name else {
                         look.undecodableInside[name, default: []].append(child.escaped)
@@ -92,7 +105,13 @@ public struct InboxScanner: Sendable {
         for name in topNames {
             guard let stamp = later.files[name] else { continue }
             let path = inbox + "/" + name
-            if stamp.kind == S_IFDIR {
+            if stamp.kind == S_IFDIR, let why = later.unreadable[name] {
+                // A folder that cannot be listed is not "still being written": it fails,
+                // with why, once two looks agree.
+                guard earlier.unreadable[name] != nil else { continue }
+                claims.append(IntakeClaim(
+                    name: name, isFolder: true, pages: [], sidecar: nil, refusal: "the folder cannot be read (\(why)); nothing in it was taken"))
+            } else if stamp.kind == S_IFDIR {
                 let children = later.files.keys.filter { $0.hasPrefix(name + "/") }.sorted()
                 let stable = earlier.files[name] != nil
                     && children.allSatisfy { earlier.files[$0] == later.files[$0] }

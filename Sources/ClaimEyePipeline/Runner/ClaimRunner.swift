@@ -23,6 +23,8 @@ public struct RunSummary: Sendable {
     /// Claims recorded but not moved out of the inbox, each with why: they stay in the
     /// ledger as not moved, and the next run tries again.
     public var unmoved: [String] = []
+    /// Top-level names starting with a dot, left alone (a copy in progress, or not a claim).
+    public var hidden = 0
     public init() {}
 
     mutating func count(_ state: ClaimState) {
@@ -149,6 +151,7 @@ public final class ClaimRunner {
             }
         }
         let claims = scanner.completeClaims(earlier: first, later: second)
+        summary.hidden = second.hidden.count
         let present = Set(second.files.keys.filter { !$0.contains("/") && !InboxScanner.isLooseSidecar($0) })
         summary.incomplete = present.subtracting(claims.map(\.name)).count
         var ready: [PreparedClaim] = []

@@ -28,8 +28,21 @@ public enum CatalogueLayout: String, Sendable, CaseIterable {
         return nil
     }
 
+    /// C0 and C1 controls and DEL; a tab and a line break (a quoted field may hold one)
+    /// are whitespace, not controls.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && !["\t", "\n", "\r"].contains(scalar)) || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// Reads one record into an entry, or says why it cannot.
     func entry(_ record: CSVReader.Record, columns: [String: Int]) throws(RowProblem) -> CatalogueEntry {
+        // A control character would be cut at (NUL) or reach a terminal as an escape
+        // sequence wherever the name is printed: the row is refused, naming the field.
+        for (name, i) in columns.sorted(by: { $0.value < $1.value }) where i < record.fields.count {
+            if let bad = record.fields[i].unicodeScalars.first(where: CatalogueLayout.isControl) {
+                throw RowProblem("\(name) holds a control character (U+\(String(format: "%04X", bad.value)))")
+            }
+        }
         func field(_ name: String) -> String? {
             guard let i = columns[name], i < record.fields.count else { return nil }
             let value = record.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)

@@ -142,6 +142,7 @@ extension RunSummary {
         failed += other.failed
         resumed += other.resumed
         incomplete = other.incomplete
+        hidden = other.hidden
         pagesRead += other.pagesRead
         pagesReused += other.pagesReused
         interrupted = interrupted || other.interrupted

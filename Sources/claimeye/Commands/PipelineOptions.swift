@@ -108,6 +108,7 @@ extension RunSummary {
         var parts = ["\(settled) settled", "\(needsReview) need review", "\(failed) failed"]
         if resumed > 0 { parts.append("\(resumed) finished from a stopped run") }
         if incomplete > 0 { parts.append("\(incomplete) still being written, left for the next run") }
+        if hidden > 0 { parts.append("\(hidden) name\(hidden == 1 ? "" : "s") starting with a dot left alone") }
         if !unmoved.isEmpty { parts.append("\(unmoved.count) recorded but not moved out of the inbox (said above)") }
         let pages = "\(pagesRead) pages read, \(pagesReused) from stored OCR"
         let time = String(format: "%.1f s", seconds)
