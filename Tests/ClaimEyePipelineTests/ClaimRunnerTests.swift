@@ -262,13 +262,20 @@ struct Bench {
         #expect(!left.contains { $0.contains("GHOST") }, "\(left)")
         // Staged outputs a stopped run left: published for a claim the ledger holds,
         // removed for one it does not.
+        // (The folder of a process no longer running; another running process's staged
+        // files are never touched.)
+        let dead = bench.out + "/.staged/99999999"
+        try FileManager.default.createDirectory(atPath: dead, withIntermediateDirectories: true)
+        try "{\"again\": 1}".write(toFile: dead + "/c1.json", atomically: false, encoding: .utf8)
+        try "{}".write(toFile: dead + "/LOST.json", atomically: false, encoding: .utf8)
         let writer = OutputWriter(folder: bench.out)
-        try writer.stageClaim(claimId: "c1", trail: "{\"again\": 1}", statement: nil)
-        try writer.stageClaim(claimId: "LOST", trail: "{}", statement: "<html>")
+        try writer.stageClaim(claimId: "LIVE", trail: "{}", statement: nil)
         try writer.recoverStaged(in: bench.ledger)
         #expect(try String(contentsOfFile: bench.out + "/c1.json", encoding: .utf8) == "{\"again\": 1}")
         #expect(try FileManager.default.subpathsOfDirectory(atPath: bench.out).allSatisfy { !$0.contains("LOST") })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: bench.out + "/.staged").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: writer.stagingFolder + "/LIVE.json"), "this process's own staged file stays")
+        writer.discard(claimId: "LIVE")
         // A new --out folder: this run's claims, not every earlier one.
         try bench.addClaim("c2", documents: ["zh-pharmacy-01-clean.png"], sidecar: person)
         let other = bench.root.appendingPathComponent("other").path

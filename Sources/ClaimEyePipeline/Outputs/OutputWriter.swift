@@ -34,10 +34,15 @@ public struct OutputWriter: Sendable {
     }
 
     /// The claim's outputs, by extension, and where each is staged: under its own name
-    /// in the hidden `.staged` folder (a name no longer than the output's own).
+    /// in this process's folder of the hidden `.staged` (a name no longer than the
+    /// output's own; one folder per process, so runs sharing an `--out` folder never
+    /// touch each other's staged files).
     static let outputExtensions = [".json", ".html"]
-    var stagingFolder: String { folder + "/.staged" }
-    func stagedPath(_ claimId: String, _ ext: String) -> String { stagingFolder + "/" + claimId + ext }
+    var stagingRoot: String { folder + "/.staged" }
+    var stagingFolder: String { stagingRoot + "/\(getpid())" }
+    func stagedPath(_ claimId: String, _ ext: String, in staging: String? = nil) -> String {
+        (staging ?? stagingFolder) + "/" + claimId + ext
+    }
 
     /// Writes the claim's trail and statement under hidden names, inside its transaction;
     /// `publish` gives them their names once the claim is committed, and `discard`
@@ -49,27 +54,35 @@ public struct OutputWriter: Sendable {
     }
 
     /// Renames the claim's staged outputs to their names (after its commit).
-    public func publish(claimId: String) throws {
-        for ext in Self.outputExtensions where FileManager.default.fileExists(atPath: stagedPath(claimId, ext)) {
-            guard rename(stagedPath(claimId, ext), folder + "/" + claimId + ext) == 0 else {
+    public func publish(claimId: String, from staging: String? = nil) throws {
+        for ext in Self.outputExtensions where FileManager.default.fileExists(atPath: stagedPath(claimId, ext, in: staging)) {
+            guard rename(stagedPath(claimId, ext, in: staging), folder + "/" + claimId + ext) == 0 else {
                 throw PipelineError.cannotWriteOutput(path: folder + "/" + claimId + ext, message: String(cString: strerror(errno)))
             }
         }
     }
 
     /// Removes the claim's staged outputs (its transaction was rolled back).
-    public func discard(claimId: String) {
-        for ext in Self.outputExtensions { unlink(stagedPath(claimId, ext)) }
+    public func discard(claimId: String, from staging: String? = nil) {
+        for ext in Self.outputExtensions { unlink(stagedPath(claimId, ext, in: staging)) }
     }
 
-    /// Outputs a run stopped between commit and publish left staged: published when the
-    /// ledger holds their claim, removed when it does not (the claim was rolled back).
+    /// Outputs that a run stopped between commit and publish left staged (the folders
+    /// of processes no longer running): published when the ledger holds their claim,
+    /// removed when it does not (the claim was rolled back).
     public func recoverStaged(in ledger: Ledger) throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: stagingFolder)) ?? []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            guard let ext = Self.outputExtensions.first(where: { name.hasSuffix($0) }) else { continue }
-            let claimId = String(name.dropLast(ext.count))
-            if try ledger.hasClaim(claimId) { try publish(claimId: claimId) } else { discard(claimId: claimId) }
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? []
+        for pidText in folders.sorted() {
+            guard let pid = pid_t(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            let staging = stagingRoot + "/" + pidText
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []
+            for name in names.sorted() where !name.hasPrefix(".") {
+                guard let ext = Self.outputExtensions.first(where: { name.hasSuffix($0) }) else { continue }
+                let claimId = String(name.dropLast(ext.count))
+                if try ledger.hasClaim(claimId) { try publish(claimId: claimId, from: staging) } else { discard(claimId: claimId, from: staging) }
+            }
+            for name in names where name.hasPrefix(".tmp-") { unlink(staging + "/" + name) }
+            rmdir(staging)
         }
     }
 
