@@ -39,7 +39,7 @@ public struct ImageFile: Sendable {
         var lepFormat: Int32 = 0
         // A file that starts as a PNG, JPEG or TIFF but that Leptonica cannot place (a
         // TIFF declaring 2³²−1 pixels a side) is a damaged image, not another kind of file.
-        let notAnImage = Self.hasImageSignature(path) ? OCRError.corruptImage(path: path) : OCRError.notAnImage(path: path)
+        var notAnImage: OCRError { Self.hasImageSignature(path) ? .corruptImage(path: path) : .notAnImage(path: path) }
         guard findFileFormat(path, &lepFormat) == 0 else { throw notAnImage }
         switch Int(lepFormat) {
         case Int(IFF_PNG): format = .png

@@ -120,10 +120,6 @@ public struct CatalogueMatcher: Sendable {
     private let index: NGramIndex
     private let learned: [[UInt32]: [Int]]
     private let rejected: Set<MatchRejection>
-    /// Each entry's name with what OCR confuses taken out (`ConfusableNames.skeleton`),
-    /// and its compatibility form (Ⅲ as III), for telling confusable siblings apart.
-    private let entrySkeleton: [String]
-    private let entryPlainName: [[Character]]
 
     /// Builds the matcher and its index. `aliases` are learned aliases, matched on the
     /// exact normalised spelling; catalogue aliases come with the entries and are indexed
@@ -174,8 +170,6 @@ public struct CatalogueMatcher: Sendable {
         // shares the drug's own characters. The exact scoring looks at every key form.
         self.index = NGramIndex(keys: keys.map { $0.stem == $0.core ? [$0.core] : [$0.core, $0.stem] })
         self.learned = learned
-        self.entrySkeleton = sorted.map { ConfusableNames.skeleton($0.name) }
-        self.entryPlainName = sorted.map { Array($0.name.precomposedStringWithCompatibilityMapping) }
         self.rejected = Set(rejections.map { MatchRejection(key: MatchNormaliser.normalise($0.key).fullText, code: $0.code) })
     }
 
@@ -261,9 +255,9 @@ public struct CatalogueMatcher: Sendable {
         return MatchResult(query: query, key: keyText, candidates: Array(candidates), zone: zone)
     }
 
-    /// Whether two entries' names differ only in what OCR confuses.
+    /// Whether two entries' names differ only in what OCR confuses. Worked out only for
+    /// an auto-zone result's plausible runners-up, never for the whole catalogue.
     private func siblings(_ a: Int, _ b: Int) -> Bool {
-        guard entryPlainName[a] != entryPlainName[b] else { return false }
-        return entrySkeleton[a] == entrySkeleton[b] || ConfusableNames.oneLetterApart(entryPlainName[a], entryPlainName[b])
+        ConfusableNames.siblings(entries[a].name, entries[b].name)
     }
 }

@@ -9,6 +9,13 @@ enum ConfusableNames {
     /// which spells the Roman numerals Ⅰ…Ⅻ in Latin letters).
     static let strokes: Set<Character> = ["I", "l", "1", "i", "|", "!", "丨"]
 
+    /// Whether two names differ, and only in what OCR confuses.
+    static func siblings(_ a: String, _ b: String) -> Bool {
+        let plainA = Array(a.precomposedStringWithCompatibilityMapping), plainB = Array(b.precomposedStringWithCompatibilityMapping)
+        guard plainA != plainB else { return false }
+        return skeleton(a) == skeleton(b) || oneLetterApart(plainA, plainB)
+    }
+
     /// The name with its Roman numerals (Ⅰ…ↈ, whatever their number: one read with a
     /// stroke more or less is another) and its strokes taken out, and its trailing digits
     /// dropped: siblings have the same skeleton.

@@ -249,9 +249,9 @@ public final class ClaimRunner {
         func relative(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
         // A page that is not a regular file (a pipe given to `process`) is refused before
         // anything reads it: reading a pipe would wait for a writer that may never come.
-        let nonRegular = claim.pages.first { FileKind.of($0, following: true).map { $0 != S_IFREG } ?? false }
-        let refusal = claim.refusal ?? nonRegular.map {
-            "\(relative($0)): \(FileKind.describe(FileKind.of($0, following: true))) refused; only regular files are read"
+        let nonRegular = claim.pages.lazy.map { ($0, FileKind.of($0, following: true)) }.first { $0.1 != nil && $0.1 != S_IFREG }
+        let refusal = claim.refusal ?? nonRegular.map { path, kind in
+            "\(relative(path)): \(FileKind.describe(kind)) refused; only regular files are read"
         }
         let hashes = refusal == nil ? claim.pages.map(ContentHash.file) : claim.pages.map { _ in nil }
         let listing = zip(claim.pages, hashes).map { "\(relative($0)) \($1 ?? "unreadable")" }

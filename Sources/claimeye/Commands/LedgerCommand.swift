@@ -26,7 +26,8 @@ struct LedgerCommand: ParsableCommand {
             let path = global.ledgerPath
             var info = stat()
             let existed = stat(path, &info) == 0 && info.st_size > 0
-            let ledger = try Ledger(path: path, checkIntegrity: existed, initialise: true)
+            // The check is skipped for an absent or empty file (Ledger.init).
+            let ledger = try Ledger(path: path, checkIntegrity: true, initialise: true)
             let migrations = try ledger.appliedMigrations().count
             print(existed ? "\(path): already a ledger (\(migrations) migrations); left as it was" : "\(path): a new ledger (\(migrations) migrations)")
         }
