@@ -43,6 +43,9 @@ enum LedgerSchema {
         migrator.registerMigration("v4-pipeline") { db in
             try PipelineSchema.create(db)
         }
+        migrator.registerMigration("v5-match-index") { db in
+            try CatalogueSchema.createMatchIndex(db)
+        }
         return migrator
     }
 }

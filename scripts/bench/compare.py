@@ -112,7 +112,7 @@ def main():
     print(f"claimeye  top-1 {our_right / n:.4f}  errors {n - our_right:5d}  strict {our_strict / n:.4f}  {our_qps:9.0f} q/s CPU ({our_wall_qps:.0f} wall; one core, matching only)")
     print(f"RapidFuzz top-1 {rf_right / n:.4f}  errors {n - rf_right:5d}  strict {rf_strict / n:.4f}  {rf_qps:9.0f} q/s CPU ({rf_wall_qps:.0f} wall; {label}, extractOne)")
     print(f"errors ratio claimeye/RapidFuzz: {(n - our_right) / max(1, n - rf_right):.3f}   throughput ratio (CPU): {our_qps / rf_qps:.1f}x (wall: {our_wall_qps / rf_wall_qps:.1f}x)")
-    print(f"index build: {timing['index_build_ms']} ms (load from SQLite + normalise + index)")
+    print(f"index build: {timing['index_build_ms']} ms (a fresh ledger: load from SQLite, normalise, index, save)")
     a = zones["auto"]
     print(f"zones: auto {a / n:.4f}  review {zones['review'] / n:.4f}  none {zones['none'] / n:.4f}")
     print(f"auto-zone precision: {auto_right / max(1, a):.4f} (strict code {auto_strict / max(1, a):.4f}); auto-zone errors {a - auto_right}")

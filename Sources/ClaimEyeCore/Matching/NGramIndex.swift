@@ -74,6 +74,44 @@ public struct NGramIndex: Sendable {
         self.unseenWeight = logf(1 + n)
     }
 
+    /// Writes the index for `init(from:)`.
+    func write(to writer: inout SnapshotWriter) {
+        let grams = gramIDs.sorted { $0.key < $1.key }
+        writer.append(grams.map(\.key))
+        writer.append(grams.map(\.value))
+        writer.append(offsets)
+        writer.append(postings)
+        writer.append(idf)
+        writer.append(keyWeight)
+        writer.append(keyBigramWeight)
+        writer.append([unseenWeight])
+    }
+
+    /// Reads back an index `write(to:)` wrote, checking that every offset and posting
+    /// stays inside its array.
+    init(from reader: inout SnapshotReader) throws {
+        let grams = try reader.array(of: UInt64.self), ids = try reader.array(of: Int32.self)
+        let offsets = try reader.array(of: Int32.self), postings = try reader.array(of: Int32.self)
+        let idf = try reader.array(of: Float.self), keyWeight = try reader.array(of: Float.self)
+        let keyBigramWeight = try reader.array(of: Float.self), unseen = try reader.array(of: Float.self)
+        let keyCount = keyWeight.count, gramCount = idf.count
+        let gramsSorted = zip(grams, grams.dropFirst()).allSatisfy { $0 < $1 }
+        let idsInside = ids.allSatisfy { $0 >= 0 && Int($0) < gramCount }
+        let offsetsRise = offsets.first == 0 && zip(offsets, offsets.dropFirst()).allSatisfy { $0 <= $1 }
+        let postingsInside = postings.allSatisfy { $0 >= 0 && Int($0) < keyCount }
+        guard grams.count == ids.count, gramsSorted, idsInside, offsetsRise, postingsInside,
+            offsets.count == gramCount + 1, offsets.last.map(Int.init) == postings.count,
+            keyBigramWeight.count == keyCount, unseen.count == 1
+        else { throw SnapshotError.malformed("the n-gram index") }
+        self.offsets = offsets
+        self.postings = postings
+        self.idf = idf
+        self.keyWeight = keyWeight
+        self.keyBigramWeight = keyBigramWeight
+        gramIDs = Dictionary(uniqueKeysWithValues: zip(grams, ids))
+        unseenWeight = unseen[0]
+    }
+
     /// Unigrams and bigrams of a key, each once.
     static func grams(of key: [UInt32]) -> [UInt64] {
         var grams: [UInt64] = []

@@ -4,12 +4,9 @@
 /// reading stays in `nameRead`; an uncertain match changes nothing.
 public struct NameRestoration: Sendable {
     public let matcher: CatalogueMatcher
-    /// The matcher's entries by code, built once for every document restored.
-    private let byCode: [String: CatalogueEntry]
 
     public init(matcher: CatalogueMatcher) {
         self.matcher = matcher
-        byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func restore(_ document: ParsedDocument) -> ParsedDocument {
@@ -19,7 +16,7 @@ public struct NameRestoration: Sendable {
             // The printed form is restored only where the line is printed in the
             // catalogue's script: an English bill keeps its English name and gains the code.
             let sameScript = TextFolding.hasCJK(item.nameRead)
-            if let printed = item.code?.value, let entry = byCode[printed] {
+            if let printed = item.code?.value, let entry = matcher.entry(code: printed) {
                 if sameScript { item.name = Read(entry.name, confidence: max(item.name.confidence, 0.99), box: item.name.box) }
                 return item
             }
@@ -34,7 +31,7 @@ public struct NameRestoration: Sendable {
             if sameScript { item.name = Read(best.name, confidence: best.score, box: item.name.box) }
             // The spec is restored too when its reading is close to the entry's printed
             // spec (two thirds of the characters agree); a different pack size stays.
-            if let entry = byCode[best.code], let printed = entry.spec, let read = item.spec,
+            if let entry = matcher.entry(code: best.code), let printed = entry.spec, let read = item.spec,
                 read.value != printed, Evaluator.similarity(TextFolding.compact(read.value), TextFolding.compact(printed)) >= 0.67
             {
                 item.spec = Read(printed, confidence: best.score, box: read.box)

@@ -16,14 +16,12 @@ public struct ClaimStages: Sendable {
     public let parser = LineItemParser()
     public let restoration: NameRestoration
     public let policy: Policy
-    private let byCode: [String: CatalogueEntry]
     /// Whether the catalogue holds no entry (then every line is held for review).
-    public var catalogueIsEmpty: Bool { byCode.isEmpty }
+    public var catalogueIsEmpty: Bool { restoration.matcher.entryCount == 0 }
 
     public init(matcher: CatalogueMatcher, policy: Policy) {
         restoration = NameRestoration(matcher: matcher)
         self.policy = policy
-        byCode = Dictionary(matcher.entries.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Parses the claim's pages as one document (a table continues across pages) and
@@ -37,14 +35,14 @@ public struct ClaimStages: Sendable {
     /// line carries its proposed entry.
     public func match(_ document: ParsedDocument) -> [MatchedLine] {
         document.items.map { item in
-            if let code = item.code?.value, let entry = byCode[code] {
+            if let code = item.code?.value, let entry = restoration.matcher.entry(code: code) {
                 return MatchedLine(item: item, match: nil, entry: entry, zone: .auto)
             }
             let result = restoration.matcher.match(
                 MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 3)
             // The zones share their names; out of catalogue carries no entry.
             let zone = SettlementLine.Zone(rawValue: result.zone.rawValue) ?? .none
-            let entry = zone == .none ? nil : result.best.flatMap { byCode[$0.code] }
+            let entry = zone == .none ? nil : result.best.flatMap { restoration.matcher.entry(code: $0.code) }
             return MatchedLine(item: item, match: result, entry: entry, zone: zone)
         }
     }

@@ -70,4 +70,15 @@ enum CatalogueSchema {
         }
         try db.create(index: "review_item_status", on: "review_item", columns: ["status", "id"])
     }
+
+    /// The matcher's tables and index as built for one state of the catalogue (migration
+    /// "v5-match-index"): `CatalogueMatcher.snapshot()` cut into parts, each tagged with
+    /// the catalogue generation it was built from (`CatalogueStore.generationSQL`).
+    static func createMatchIndex(_ db: Database) throws {
+        try db.create(table: "match_index") { t in
+            t.primaryKey("part", .integer)
+            t.column("generation", .integer).notNull()
+            t.column("data", .blob).notNull()
+        }
+    }
 }

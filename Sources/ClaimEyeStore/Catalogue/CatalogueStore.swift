@@ -125,6 +125,8 @@ public struct CatalogueStore: Sendable {
             }
             let summary = CatalogueImportSummary(
                 file: file, layout: layout.rawValue, rows: entries.count, inserted: inserted, updated: updated, unchanged: unchanged)
+            // The persisted index belongs to the catalogue as it was; the next matcher rebuilds it.
+            if inserted + updated > 0 { try db.execute(sql: "DELETE FROM match_index") }
             try db.execute(
                 sql: "INSERT INTO catalogue_import (file, layout, rows, inserted, updated, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [file, layout.rawValue, entries.count, inserted, updated, ISO8601DateFormatter().string(from: now)])
@@ -160,9 +162,11 @@ public struct CatalogueStore: Sendable {
 
     /// Every entry, sorted by code.
     public func entries() throws -> [CatalogueEntry] {
-        try ledger.catalogueRead { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM catalogue_entry ORDER BY code").map(CatalogueStore.entry(from:))
-        }
+        try ledger.catalogueRead(CatalogueStore.entries)
+    }
+
+    static func entries(_ db: Database) throws -> [CatalogueEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM catalogue_entry ORDER BY code").map(CatalogueStore.entry(from:))
     }
 
     /// One entry by code.
@@ -174,7 +178,8 @@ public struct CatalogueStore: Sendable {
 
     static func entry(from row: Row) -> CatalogueEntry {
         let aliasText: String = row["aliases"] ?? "[]"
-        let aliases = (try? JSONDecoder().decode([String].self, from: Data(aliasText.utf8))) ?? []
+        // Most entries have none: a million decoders cost seconds.
+        let aliases = aliasText == "[]" ? [] : (try? JSONDecoder().decode([String].self, from: Data(aliasText.utf8))) ?? []
         let priceText: String? = row["price_cap"]
         let ratioText: String? = row["self_pay_ratio"]
         return CatalogueEntry(
@@ -188,25 +193,83 @@ public struct CatalogueStore: Sendable {
 
     /// Learned aliases, oldest first.
     public func learnedAliases() throws -> [LearnedAlias] {
-        try ledger.catalogueRead { db in
-            try Row.fetchAll(db, sql: "SELECT key, code, decided_on FROM catalogue_alias ORDER BY id").map {
-                LearnedAlias(key: $0["key"], code: $0["code"], decidedOn: $0["decided_on"])
-            }
+        try ledger.catalogueRead(CatalogueStore.learnedAliases)
+    }
+
+    static func learnedAliases(_ db: Database) throws -> [LearnedAlias] {
+        try Row.fetchAll(db, sql: "SELECT key, code, decided_on FROM catalogue_alias ORDER BY id").map {
+            LearnedAlias(key: $0["key"], code: $0["code"], decidedOn: $0["decided_on"])
         }
     }
 
     /// Rejections, oldest first.
     public func rejections() throws -> [MatchRejection] {
-        try ledger.catalogueRead { db in
-            try Row.fetchAll(db, sql: "SELECT key, code FROM match_rejection ORDER BY id").map {
-                MatchRejection(key: $0["key"], code: $0["code"])
-            }
+        try ledger.catalogueRead(CatalogueStore.rejections)
+    }
+
+    static func rejections(_ db: Database) throws -> [MatchRejection] {
+        try Row.fetchAll(db, sql: "SELECT key, code FROM match_rejection ORDER BY id").map {
+            MatchRejection(key: $0["key"], code: $0["code"])
         }
     }
 
     /// A matcher over the whole catalogue with its learned aliases and rejections.
     public func matcher(thresholds: MatchThresholds = MatchThresholds()) throws -> CatalogueMatcher {
-        CatalogueMatcher(entries: try entries(), aliases: try learnedAliases(), rejections: try rejections(), thresholds: thresholds)
+        try loadMatcher(thresholds: thresholds).matcher
+    }
+
+    /// The catalogue's generation: the last import that changed an entry. An index
+    /// persisted for an older generation is not used.
+    static let generationSQL = "SELECT coalesce(max(id), 0) FROM catalogue_import WHERE inserted + updated > 0"
+
+    /// The largest part a persisted index is cut into (SQLite's default limit on one
+    /// value is 1,000,000,000 bytes).
+    static let matchIndexPart = 256 << 20
+
+    /// `matcher(thresholds:)`, and whether its index was built now (`built`) or read
+    /// back from the one persisted for this catalogue generation. A build is persisted
+    /// for the next run unless the catalogue changed meanwhile; a snapshot that does not
+    /// read back (damaged, of another version, or stale against today's normaliser) is
+    /// rebuilt and replaced.
+    public func loadMatcher(thresholds: MatchThresholds = MatchThresholds()) throws -> (matcher: CatalogueMatcher, built: Bool) {
+        // One read transaction: the generation, its snapshot, aliases and rejections agree.
+        let (parts, aliases, rejections) = try ledger.catalogueRead { db in
+            let generation = try Int64.fetchOne(db, sql: CatalogueStore.generationSQL) ?? 0
+            return (
+                try Data.fetchAll(db, sql: "SELECT data FROM match_index WHERE generation = ? ORDER BY part", arguments: [generation]),
+                try CatalogueStore.learnedAliases(db), try CatalogueStore.rejections(db)
+            )
+        }
+        if !parts.isEmpty {
+            let data = parts.count == 1 ? parts[0] : parts.reduce(into: Data()) { $0.append($1) }
+            if let matcher = try? CatalogueMatcher(snapshot: data, aliases: aliases, rejections: rejections, thresholds: thresholds) {
+                return (matcher, false)
+            }
+        }
+        let (entries, entriesGeneration) = try ledger.catalogueRead { db in
+            (try CatalogueStore.entries(db), try Int64.fetchOne(db, sql: CatalogueStore.generationSQL) ?? 0)
+        }
+        let matcher = CatalogueMatcher(entries: entries, aliases: aliases, rejections: rejections, thresholds: thresholds)
+        try? persist(matcher, generation: entriesGeneration)
+        return (matcher, true)
+    }
+
+    /// Stores the matcher's snapshot for `generation`, unless an import has changed the
+    /// catalogue since. Best effort: a ledger that cannot take it (read-only, full) still
+    /// gets its claims matched, and the next run builds again.
+    private func persist(_ matcher: CatalogueMatcher, generation: Int64) throws {
+        let data = matcher.snapshot()
+        try ledger.catalogueWrite { db in
+            guard try Int64.fetchOne(db, sql: CatalogueStore.generationSQL) == generation else { return }
+            try db.execute(sql: "DELETE FROM match_index")
+            var part = 0
+            for start in stride(from: data.startIndex, to: data.endIndex, by: CatalogueStore.matchIndexPart) {
+                let chunk = data[start..<min(start + CatalogueStore.matchIndexPart, data.endIndex)]
+                try db.execute(
+                    sql: "INSERT INTO match_index (part, generation, data) VALUES (?, ?, ?)", arguments: [part, generation, chunk])
+                part += 1
+            }
+        }
     }
 
     /// Entries whose name, alias or code contains `text`, then the matcher's best

@@ -65,9 +65,8 @@ struct CatalogueCommand: ParsableCommand {
                 let seen = Set(found.map(\.code))
                 let matcher = try store.matcher()
                 let fuzzy = matcher.match(MatchQuery(text: text), top: limit).candidates
-                let byCode = Dictionary(uniqueKeysWithValues: matcher.entries.map { ($0.code, $0) })
                 for candidate in fuzzy where !seen.contains(candidate.code) && found.count < limit {
-                    if let entry = byCode[candidate.code] { found.append(entry) }
+                    if let entry = matcher.entry(code: candidate.code) { found.append(entry) }
                 }
             }
             if global.json {
@@ -92,7 +91,7 @@ struct CatalogueCommand: ParsableCommand {
             let stats = try store.stats()
             let clock = ContinuousClock()
             let start = clock.now
-            let matcher = try store.matcher()
+            let (matcher, built) = try store.loadMatcher()
             let elapsed = clock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if global.json {
@@ -102,7 +101,8 @@ struct CatalogueCommand: ParsableCommand {
                 print("entries: \(stats.entries) (\(list(stats.byKind)); \(list(stats.byClass))); with a price cap: \(stats.withPriceCap)")
                 print("learned aliases: \(stats.learnedAliases); rejections: \(stats.rejections); review items: \(list(stats.reviewItems))")
                 print("imports: \(stats.imports)")
-                print("matcher: \(matcher.keyCount) keys, loaded and indexed in \(String(format: "%.0f", ms)) ms")
+                let how = built ? "indexed (and the index saved)" : "loaded from the saved index"
+                print("matcher: \(matcher.keyCount) keys, \(how) in \(String(format: "%.0f", ms)) ms")
             }
         }
     }

@@ -39,7 +39,7 @@ struct PipelineOptions: ParsableArguments {
         let store = CatalogueStore(ledger: ledger)
         try CatalogueCommand.seed(store)
         let matcher = try store.matcher(thresholds: config.thresholds)
-        if matcher.entries.isEmpty {
+        if matcher.entryCount == 0 {
             // Said on every run, --quiet or not: with no catalogue every line is held.
             FileHandle.standardError.write(Data((
                 "claimeye: warning: the catalogue in \(global.ledgerPath) is empty, so no line can be matched and every "
