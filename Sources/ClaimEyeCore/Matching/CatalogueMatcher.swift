@@ -346,12 +346,14 @@ public struct CatalogueMatcher: Sendable {
                 name = 1
             } else {
                 for k in keyRange(of: e) where name < 1 {
-                    name = max(name, MatchScorer.nameSimilarity(query: patterns, key: keys[k]))
+                    let key = keys.parts(k)
+                    name = max(name, MatchScorer.nameSimilarity(query: patterns, full: key.full, core: key.core, stem: key.stem))
                 }
             }
             let form = MatchScorer.formFactor(query: normalised.form, entry: entryForm[e])
             let spec = MatchScorer.specFactor(query: queryStrengths, entry: entryStrengths[e])
-            let price = MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: table.priceCap(at: e))
+            // The cap is read from its text only when there is a price to weigh it against.
+            let price = query.unitPrice == nil ? 0 : MatchScorer.priceFactor(unitPrice: query.unitPrice, cap: table.priceCap(at: e))
             let kind = MatchScorer.kindFactor(queryLooksLikeDrug: looksLikeDrug, entry: table.kind(at: e))
             let score = MatchScorer.combine(name: name, form: form, spec: spec, price: price, kind: kind)
             let isRejected = !rejected.isEmpty && rejected.contains(MatchRejection(key: keyText, code: table.code(at: e)))

@@ -44,11 +44,14 @@ public struct EditPattern: Sendable {
     }
 
     /// The Levenshtein distance from the pattern to `text`.
-    public func distance(to text: [UInt32]) -> Int {
+    public func distance(to text: [UInt32]) -> Int { distance(to: text[...]) }
+
+    /// The distance to a run of a longer buffer (a key of the matcher's key table).
+    public func distance(to text: ArraySlice<UInt32>) -> Int {
         let m = scalars.count
         if m == 0 { return text.count }
         if text.isEmpty { return m }
-        guard m <= 64 else { return MatchScorer.levenshtein(scalars, text) }
+        guard m <= 64 else { return MatchScorer.levenshtein(scalars, Array(text)) }
         var pv: UInt64 = ~0
         var mv: UInt64 = 0
         var score = m
@@ -70,15 +73,18 @@ public struct EditPattern: Sendable {
     }
 
     /// `1 − distance / longer length`, as `MatchScorer.similarity`.
-    public func similarity(to text: [UInt32]) -> Double {
-        if text == scalars { return 1 }
+    public func similarity(to text: [UInt32]) -> Double { similarity(to: text[...]) }
+
+    /// `similarity(to:)` of a run of a longer buffer.
+    public func similarity(to text: ArraySlice<UInt32>) -> Double {
+        if text.elementsEqual(scalars) { return 1 }
         let longer = max(scalars.count, text.count)
         guard longer > 0 else { return 1 }
         return 1 - Double(distance(to: text)) / Double(longer)
     }
 
     /// The similarity, or 0 when the length difference alone keeps it at or below `floor`.
-    public func similarity(to text: [UInt32], atLeast floor: Double) -> Double {
+    public func similarity(to text: ArraySlice<UInt32>, atLeast floor: Double) -> Double {
         let longer = max(scalars.count, text.count)
         guard longer > 0 else { return 1 }
         if 1 - Double(abs(scalars.count - text.count)) / Double(longer) <= floor { return 0 }

@@ -36,11 +36,18 @@ struct KeyTable: Sendable {
     }
 
     subscript(k: Int) -> NormalisedName {
-        func part(_ p: Int) -> [UInt32] {
+        let (full, core, stem) = parts(k)
+        return NormalisedName(full: Array(full), core: Array(core), stem: Array(stem), form: form(at: k), spec: nil)
+    }
+
+    /// Key `k`'s full key, core and stem, as runs of the buffer (nothing is copied).
+    @inline(__always)
+    func parts(_ k: Int) -> (full: ArraySlice<UInt32>, core: ArraySlice<UInt32>, stem: ArraySlice<UInt32>) {
+        func part(_ p: Int) -> ArraySlice<UInt32> {
             let start = Int(ranges[6 * k + 2 * p]), length = Int(ranges[6 * k + 2 * p + 1])
-            return Array(scalars[start..<start + length])
+            return scalars[start..<start + length]
         }
-        return NormalisedName(full: part(0), core: part(1), stem: part(2), form: form(at: k), spec: nil)
+        return (part(0), part(1), part(2))
     }
 
     func form(at k: Int) -> DosageFormClass? {

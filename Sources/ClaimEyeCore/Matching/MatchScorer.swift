@@ -65,19 +65,26 @@ public enum MatchScorer {
     }
 
     /// `nameSimilarity(query:key:)` with the query prepared once for many keys.
-    @inline(__always)
     static func nameSimilarity(query: QueryPatterns, key: NormalisedName) -> Double {
-        let full = query.full.similarity(to: key.full)
-        var best = full
+        nameSimilarity(query: query, full: key.full[...], core: key.core[...], stem: key.stem[...])
+    }
+
+    /// `nameSimilarity(query:key:)` on a key's parts as runs of the key table's buffer.
+    @inline(__always)
+    static func nameSimilarity(
+        query: QueryPatterns, full: ArraySlice<UInt32>, core: ArraySlice<UInt32>, stem: ArraySlice<UInt32>
+    ) -> Double {
+        let fullSimilarity = query.full.similarity(to: full)
+        var best = fullSimilarity
         // Each further comparison only when it could do better (the length difference
         // bounds the similarity from above).
-        if best < 1, query.coreDiffers || key.core.count != key.full.count {
-            best = max(best, query.core.similarity(to: key.core, atLeast: best))
+        if best < 1, query.coreDiffers || core.count != full.count {
+            best = max(best, query.core.similarity(to: core, atLeast: best))
         }
-        if best < 1, key.stem.count != key.core.count {
-            best = max(best, query.core.similarity(to: key.stem, atLeast: best))
+        if best < 1, stem.count != core.count {
+            best = max(best, query.core.similarity(to: stem, atLeast: best))
         }
-        return 0.97 * best + 0.03 * full
+        return 0.97 * best + 0.03 * fullSimilarity
     }
 
     /// The similarity of `a` and `b`, or 0 when it cannot exceed `floor`.
