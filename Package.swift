@@ -37,13 +37,28 @@ let package = Package(
                 .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
             ]
         ),
+        // PDF pages through poppler's GLib interface and cairo (Debian: libpoppler-glib-dev),
+        // behind a plain C interface so no GLib type reaches Swift.
+        .target(
+            name: "CPDF",
+            cSettings: [
+                .unsafeFlags([
+                    "-I/usr/include/poppler/glib", "-I/usr/include/poppler", "-I/usr/include/glib-2.0",
+                    "-I/usr/lib/x86_64-linux-gnu/glib-2.0/include", "-I/usr/lib/aarch64-linux-gnu/glib-2.0/include",
+                    "-I/usr/include/cairo",
+                ]),
+            ],
+            linkerSettings: [
+                .linkedLibrary("poppler-glib"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"), .linkedLibrary("cairo"),
+            ]
+        ),
         .target(
             name: "ClaimEyeCore",
             dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(
             name: "ClaimEyeOCR",
-            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica", "CPPOCR"]
+            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica", "CPPOCR", "CPDF"]
         ),
         .target(
             name: "ClaimEyeStore",

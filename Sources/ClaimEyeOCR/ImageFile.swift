@@ -2,23 +2,26 @@ import ClaimEyeCore
 import CLeptonica
 import Foundation
 
-/// An input image file, checked from its header before any pixel is decoded.
+/// An input file (an image, or a PDF whose pages are scans or carry their own text),
+/// checked from its header before any pixel is decoded.
 public struct ImageFile: Sendable {
-    public enum Format: String, Sendable { case png, jpeg, tiff }
+    public enum Format: String, Sendable { case png, jpeg, tiff, pdf }
 
     public let path: String
     public let format: Format
     public let width: Int
     public let height: Int
-    /// Pages in the file: more than one only for multi-page TIFF.
+    /// Pages in the file: more than one only for multi-page TIFF and PDF.
     public let pageCount: Int
 
     /// Default pixel limit: 120 megapixels, above an A3 page at 600 dpi.
     public static let defaultPixelLimit = 120_000_000
+    /// Default page limit of one file: a scanner's stack of a claim's paper is tens of pages.
+    public static let defaultPageLimit = 500
 
     /// Opens the file's header. Refuses a missing, unreadable, empty, non-image or
     /// oversized file with the matching `OCRError`, without decoding its pixels.
-    public init(path: String, pixelLimit: Int = ImageFile.defaultPixelLimit) throws {
+    public init(path: String, pixelLimit: Int = ImageFile.defaultPixelLimit, pageLimit: Int = ImageFile.defaultPageLimit) throws {
         silenceLeptonica()
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -36,6 +39,12 @@ public struct ImageFile: Sendable {
         let attributes = try? manager.attributesOfItem(atPath: path)
         if (attributes?[.size] as? NSNumber)?.intValue == 0 { throw OCRError.emptyFile(path: path) }
 
+        if PDFFile.hasSignature(path) {
+            (width, height, pageCount) = try Self.openPDF(path, pixelLimit: pixelLimit, pageLimit: pageLimit)
+            format = .pdf
+            self.path = path
+            return
+        }
         var lepFormat: Int32 = 0
         // A file that starts as a PNG, JPEG or TIFF but that Leptonica cannot place (a
         // TIFF declaring 2³²−1 pixels a side) is a damaged image, not another kind of file.
@@ -79,6 +88,46 @@ public struct ImageFile: Sendable {
         }
     }
 
+    /// A PDF's first page's size at the rendering resolution, and its page count; every
+    /// page is checked against the limits before any is rendered.
+    private static func openPDF(_ path: String, pixelLimit: Int, pageLimit: Int) throws -> (Int, Int, Int) {
+        let pdf = try PDFFile(path: path)
+        let count = pdf.pageCount
+        guard count > 0 else { throw OCRError.corruptDocument(path: path, reason: "no pages") }
+        if count > pageLimit { throw OCRError.tooManyPages(path: path, pages: count, limit: pageLimit) }
+        var first: (width: Int, height: Int)?
+        for index in 0..<count {
+            guard let size = pdf.pixelSize(of: index) else {
+                throw OCRError.corruptDocument(path: path, reason: "page \(index + 1) cannot be read")
+            }
+            // A page is refused whole here whether it is a scan or not: its text boxes
+            // and any rendering are in pixels at the same resolution.
+            if size.width * size.height > pixelLimit {
+                throw OCRError.tooLarge(path: path, width: size.width, height: size.height, limit: pixelLimit)
+            }
+            first = first ?? size
+        }
+        return (first?.width ?? 0, first?.height ?? 0, count)
+    }
+
+    /// Page `index` read from the document's own text (engine `pdf-text`), when it is a
+    /// born-digital PDF page; nil for an image file, a scanned page (a scanner's
+    /// invisible OCR layer is not trusted) or a page without text, which are OCR'd.
+    public func ownText(page index: Int) throws -> OCRPage? {
+        guard format == .pdf else { return nil }
+        guard index >= 0, index < pageCount else { throw OCRError.noSuchPage(path: path, index: index, pages: pageCount) }
+        let pdf = try PDFFile(path: path)
+        guard !pdf.isScan(index), let lines = pdf.text(index), let size = pdf.pixelSize(of: index) else { return nil }
+        return OCRPage(
+            source: (path as NSString).lastPathComponent, pageIndex: index, width: size.width, height: size.height,
+            dpi: PDFFile.dpi,
+            geometry: PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: size.width, sourceHeight: size.height),
+            engine: ImageFile.ownTextEngine, lines: lines)
+    }
+
+    /// The engine named on a page read from a PDF's own text.
+    public static let ownTextEngine = "pdf-text"
+
     /// Whether the file starts with the signature of a PNG, a JPEG or a TIFF.
     static func hasImageSignature(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -91,7 +140,7 @@ public struct ImageFile: Sendable {
     /// True when a PNG's chunks run intact to IEND, or a JPEG ends with its EOI marker.
     /// TIFF is checked by libtiff when decoding.
     static func isComplete(path: String, format: Format) -> Bool {
-        guard format != .tiff else { return true }
+        guard format != .tiff, format != .pdf else { return true }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return false }
         let bytes = [UInt8](data)
         switch format {
@@ -109,7 +158,7 @@ public struct ImageFile: Sendable {
             var end = bytes.count
             while end > 2, bytes[end - 1] == 0 { end -= 1 }
             return end >= 4 && bytes[end - 2] == 0xFF && bytes[end - 1] == 0xD9
-        case .tiff:
+        case .tiff, .pdf:
             return true
         }
     }
@@ -124,6 +173,7 @@ public struct ImageFile: Sendable {
         guard index >= 0, index < pageCount else {
             throw OCRError.noSuchPage(path: path, index: index, pages: pageCount)
         }
+        if format == .pdf { return try PDFFile(path: path).render(index) }
         let pix = format == .tiff ? pixReadTiff(path, Int32(index)) : pixRead(path)
         guard let image = PixImage(pix), image.width == width, image.height == height else {
             throw OCRError.corruptImage(path: path)

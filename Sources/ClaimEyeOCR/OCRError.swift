@@ -14,6 +14,13 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     case corruptImage(path: String)
     /// The header announces more pixels than the configured limit; nothing was decoded.
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// A PDF that poppler cannot parse (truncated, malformed), or a page of it that
+    /// cannot be read or rendered.
+    case corruptDocument(path: String, reason: String)
+    /// An encrypted PDF that the empty password does not open.
+    case encrypted(path: String)
+    /// A PDF with more pages than the configured limit; nothing was rendered.
+    case tooManyPages(path: String, pages: Int, limit: Int)
     /// A page index beyond the file's pages.
     case noSuchPage(path: String, index: Int, pages: Int)
     /// A language's traineddata file is not in the tessdata folder (exit 69).
@@ -35,11 +42,17 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .emptyFile(let path):
             return "\(path): empty file (0 bytes)"
         case .notAnImage(let path):
-            return "\(path): not a PNG, JPEG or TIFF image"
+            return "\(path): not a PNG, JPEG or TIFF image, nor a PDF"
         case .corruptImage(let path):
             return "\(path): truncated or corrupt image; re-scan the page"
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr and parse, or intake.max_pixels in the configuration of process, ingest and watch)"
+        case .corruptDocument(let path, let reason):
+            return "\(path): truncated or malformed PDF (\(reason))"
+        case .encrypted(let path):
+            return "\(path): encrypted PDF that opens only with a password; ask for an unprotected copy"
+        case .tooManyPages(let path, let pages, let limit):
+            return "\(path): \(pages) pages is above the limit of \(limit) pages a file; refused before reading any"
         case .noSuchPage(let path, let index, let pages):
             return "\(path): has \(pages) page(s), no page \(index + 1)"
         case .languageDataMissing(let language, let folder):

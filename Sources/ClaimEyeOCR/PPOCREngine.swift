@@ -19,6 +19,7 @@ public final class PPOCREngine: OCREngine {
 
     public func recognize(_ reference: PageReference) throws -> OCRPage {
         let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit)
+        if let own = try file.ownText(page: reference.index) { return own }
         let decoded = try file.decode(page: reference.index)
         let (normalised, dpi, scale) = try preprocessor.normalise(decoded)
         let flat = settings.flattenPhotos ? try DocumentFlattener.flatten(normalised) : nil
@@ -28,7 +29,7 @@ public final class PPOCREngine: OCREngine {
             width: read.page.width, height: read.page.height, dpi: dpi,
             geometry: PageGeometry(
                 rotation: read.quarterTurns * 90, skewCentidegrees: Int((read.skew * 100).rounded()),
-                scalePermille: Int((scale * 1000).rounded()), sourceWidth: file.width, sourceHeight: file.height),
+                scalePermille: Int((scale * 1000).rounded()), sourceWidth: decoded.width, sourceHeight: decoded.height),
             engine: Self.description + (flat != nil ? ", photo flattened" : "") + (read.dustRemoved ? ", dust removed" : ""),
             lines: read.lines)
     }

@@ -39,6 +39,7 @@ public final class TesseractEngine: OCREngine {
 
     /// Recognises one page of an already-opened file.
     public func recognize(_ file: ImageFile, page index: Int) throws -> OCRPage {
+        if let own = try file.ownText(page: index) { return own }
         let decoded = try file.decode(page: index)
         let (grey, dpi, scale) = try preprocessor.normalise(decoded)
         let mode = TessPageSegMode(rawValue: UInt32(settings.pageSegmentationMode))
@@ -77,7 +78,7 @@ public final class TesseractEngine: OCREngine {
         }
         let geometry = PageGeometry(
             rotation: quarterTurns * 90, skewCentidegrees: Int((skew * 100).rounded()),
-            scalePermille: Int((scale * 1000).rounded()), sourceWidth: file.width, sourceHeight: file.height)
+            scalePermille: Int((scale * 1000).rounded()), sourceWidth: decoded.width, sourceHeight: decoded.height)
         return OCRPage(
             source: (file.path as NSString).lastPathComponent, pageIndex: index,
             width: prepared.grey.width, height: prepared.grey.height, dpi: dpi, geometry: geometry,

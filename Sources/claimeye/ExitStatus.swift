@@ -30,7 +30,8 @@ enum ExitStatus: Int32, Sendable {
             case .fileNotFound: return .noInput
             case .languageDataMissing, .modelsMissing, .engineUnavailable: return .ocrUnavailable
             case .unreadable: return .noInput
-            case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage: return .dataError
+            case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage, .corruptDocument, .encrypted, .tooManyPages:
+                return .dataError
             case .recognitionFailed: return .internalError
             }
         case let eval as EvalError:
