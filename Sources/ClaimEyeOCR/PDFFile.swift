@@ -170,3 +170,21 @@ struct PDFGlyph {
             right: boxes.map(\.maxX).max() ?? 0, bottom: boxes.map(\.maxY).max() ?? 0)
     }
 }
+
+/// A PDF page as a PNG for the statement: rendered as for reading, then halved (the
+/// statement draws it to the page's size, so the boxes still fall on their lines).
+public enum PDFPreview {
+    public static func isPDF(_ path: String) -> Bool { PDFFile.hasSignature(path) }
+
+    /// The page as PNG bytes; nil when the file is no PDF or the page cannot be rendered.
+    public static func png(_ page: PageReference) -> Data? {
+        guard isPDF(page.path), let pdf = try? PDFFile(path: page.path), page.index < pdf.pageCount,
+            let rendered = try? pdf.render(page.index), let half = PixImage(pixScale(rendered.pointer, 0.5, 0.5))
+        else { return nil }
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        guard pixWriteMemPng(&bytes, &size, half.pointer, 0) == 0, let bytes else { return nil }
+        defer { free(bytes) }
+        return Data(bytes: bytes, count: size)
+    }
+}

@@ -10,6 +10,11 @@ import Testing
         ("bad/truncated.png", 65, "truncated or corrupt"),
         ("bad/huge-30000x30000.png", 65, "above the limit"),
         ("bad/missing.png", 66, "no such file"),
+        ("bad/encrypted.pdf", 65, "encrypted PDF that opens only with a password"),
+        ("bad/pages-2000.pdf", 65, "2000 pages is above the limit of 500 pages"),
+        ("bad/page-20000x20000pt.pdf", 65, "83333×83333 pixels is above the limit"),
+        ("bad/truncated.pdf", 65, "truncated or malformed PDF"),
+        ("bad/malformed.pdf", 65, "truncated or malformed PDF"),
     ])
     func aBadFileAloneGetsOneLineAndItsCode(file: String, status: Int32, message: String) throws {
         let result = try runClaimEye(["ocr", TestPaths.fixture(file)])

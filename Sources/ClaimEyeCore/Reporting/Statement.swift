@@ -57,22 +57,26 @@ public struct StatementPage: Hashable, Sendable {
     public var height: Int
     /// The boxes of the page's line items.
     public var lines: [LineBox]
+    /// How the page was read, for the reader ("read from the document's own text",
+    /// "read by OCR …"); nil when not said.
+    public var readBy: String?
 
-    public init(name: String, imageDataURI: String?, width: Int, height: Int, lines: [LineBox]) {
+    public init(name: String, imageDataURI: String?, width: Int, height: Int, lines: [LineBox], readBy: String? = nil) {
         self.name = name
         self.imageDataURI = imageDataURI
         self.width = width
         self.height = height
         self.lines = lines
+        self.readBy = readBy
     }
 
     /// A page's boxes straight from the parser's items, for an image that is the page as
     /// OCR saw it (no rotation, deskew or scaling: `PageGeometry` of 0°, 0, 1000‰).
-    public init(name: String, imageDataURI: String?, width: Int, height: Int, items: [LineItem], page: Int) {
+    public init(name: String, imageDataURI: String?, width: Int, height: Int, items: [LineItem], page: Int, readBy: String? = nil) {
         self.init(
             name: name, imageDataURI: imageDataURI, width: width, height: height,
             lines: items.filter { $0.page == page }.compactMap { item in
                 item.box.map { LineBox(lineIndex: item.index, box: $0) }
-            })
+            }, readBy: readBy)
     }
 }

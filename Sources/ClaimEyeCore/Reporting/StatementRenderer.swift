@@ -133,6 +133,7 @@ public enum StatementRenderer {
         for (number, page) in statement.pages.enumerated() {
             guard page.width > 0, page.height > 0 else { continue }
             html.raw("<section class=\"page\">\n<h2>Page \(number + 1): \(HTMLText.escape(page.name))</h2>\n")
+            if let readBy = page.readBy { html.raw("<p class=\"read-by\">\(HTMLText.escape(readBy))</p>\n") }
             html.raw("<div class=\"scan\" style=\"aspect-ratio: \(page.width) / \(page.height)\">")
             if let uri = HTMLText.imageDataURI(page.imageDataURI) {
                 html.raw("<img src=\"\(uri)\" alt=\"Scan of page \(number + 1)\">")

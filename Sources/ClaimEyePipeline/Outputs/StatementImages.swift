@@ -1,4 +1,5 @@
 import ClaimEyeCore
+import ClaimEyeOCR
 import Foundation
 
 /// The scanned pages of a claim as the statement shows them: each PNG or JPEG inline as
@@ -6,7 +7,8 @@ import Foundation
 /// read it; that page is the scan scaled (upscaled low-resolution scans) and turned, so
 /// the scan is drawn at the read page's size and boxes are drawn only on a page that was
 /// not turned (a small deskew moves them by a few pixels at most). A TIFF page, which a
-/// browser cannot show, is listed without its image.
+/// browser cannot show, is listed without its image. A PDF page is shown rendered (at
+/// half the reading resolution: the boxes scale with it).
 struct StatementImages {
     let claim: PreparedClaim
     let pages: [OCRPage]
@@ -16,7 +18,9 @@ struct StatementImages {
         return zip(claim.keys, zip(claim.references, pages)).enumerated().map { number, element in
             let (key, (reference, page)) = element
             let uri: String?
-            if let cached = cache[reference.path] {
+            if PDFPreview.isPDF(reference.path) {
+                uri = PDFPreview.png(reference).map { "data:image/png;base64," + $0.base64EncodedString() }
+            } else if let cached = cache[reference.path] {
                 uri = cached
             } else {
                 uri = Self.dataURI(reference.path)
@@ -25,8 +29,13 @@ struct StatementImages {
             let upright = page.geometry.rotation == 0
             return StatementPage(
                 name: key.file + (key.pageIndex > 0 ? " [\(key.pageIndex + 1)]" : ""), imageDataURI: uri, width: page.width,
-                height: page.height, items: upright ? items : [], page: number)
+                height: page.height, items: upright ? items : [], page: number, readBy: Self.readBy(page))
         }
+    }
+
+    /// What the statement says of how a page was read.
+    static func readBy(_ page: OCRPage) -> String {
+        page.engine == ImageFile.ownTextEngine ? "Read from the document's own text (not OCR)." : "Read by OCR (\(page.engine))."
     }
 
     /// The file as a `data:` URI when it is a PNG or a JPEG (by its first bytes).
