@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Leptonica and Tesseract come from the system (Debian: libleptonica-dev,
@@ -58,7 +59,10 @@ let package = Package(
         ),
         .target(
             name: "ClaimEyeOCR",
-            dependencies: ["ClaimEyeCore", "CTesseract", "CLeptonica", "CPPOCR", "CPDF"]
+            dependencies: [
+                "ClaimEyeCore", "CTesseract", "CLeptonica", "CPPOCR", "CPDF",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .target(
             name: "ClaimEyeStore",

@@ -5,7 +5,7 @@ import Foundation
 /// An input file (an image, or a PDF whose pages are scans or carry their own text),
 /// checked from its header before any pixel is decoded.
 public struct ImageFile: Sendable {
-    public enum Format: String, Sendable { case png, jpeg, tiff, pdf }
+    public enum Format: String, Sendable { case png, jpeg, tiff, pdf, ofd }
 
     public let path: String
     public let format: Format
@@ -39,6 +39,21 @@ public struct ImageFile: Sendable {
         let attributes = try? manager.attributesOfItem(atPath: path)
         if (attributes?[.size] as? NSNumber)?.intValue == 0 { throw OCRError.emptyFile(path: path) }
 
+        if OFDFile.hasSignature(path) {
+            let ofd = try OFDFile(path: path)
+            if ofd.pages.count > pageLimit { throw OCRError.tooManyPages(path: path, pages: ofd.pages.count, limit: pageLimit) }
+            for index in ofd.pages.indices {
+                let size = ofd.pixelSize(of: index)
+                if size.width * size.height > pixelLimit {
+                    throw OCRError.tooLarge(path: path, width: size.width, height: size.height, limit: pixelLimit)
+                }
+            }
+            (width, height) = ofd.pixelSize(of: 0)
+            pageCount = ofd.pages.count
+            format = .ofd
+            self.path = path
+            return
+        }
         if PDFFile.hasSignature(path) {
             (width, height, pageCount) = try Self.openPDF(path, pixelLimit: pixelLimit, pageLimit: pageLimit)
             format = .pdf
@@ -114,8 +129,18 @@ public struct ImageFile: Sendable {
     /// born-digital PDF page; nil for an image file, a scanned page (a scanner's
     /// invisible OCR layer is not trusted) or a page without text, which are OCR'd.
     public func ownText(page index: Int) throws -> OCRPage? {
-        guard format == .pdf else { return nil }
+        guard format == .pdf || format == .ofd else { return nil }
         guard index >= 0, index < pageCount else { throw OCRError.noSuchPage(path: path, index: index, pages: pageCount) }
+        if format == .ofd {
+            let ofd = try OFDFile(path: path)
+            guard try ofd.scanImage(index) == nil, let lines = try ofd.text(index) else { return nil }
+            let size = ofd.pixelSize(of: index)
+            return OCRPage(
+                source: (path as NSString).lastPathComponent, pageIndex: index, width: size.width, height: size.height,
+                dpi: PDFFile.dpi,
+                geometry: PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: size.width, sourceHeight: size.height),
+                engine: ImageFile.ofdTextEngine + (ofd.signed ? "; signature present, not verified" : "; no signature"), lines: lines)
+        }
         let pdf = try PDFFile(path: path)
         guard !pdf.isScan(index), let lines = pdf.text(index), let size = pdf.pixelSize(of: index) else { return nil }
         return OCRPage(
@@ -127,6 +152,13 @@ public struct ImageFile: Sendable {
 
     /// The engine named on a page read from a PDF's own text.
     public static let ownTextEngine = "pdf-text"
+    /// The engine named (first) on a page read from an OFD's text objects.
+    public static let ofdTextEngine = "ofd-text"
+
+    /// Whether a page was read from its document's own text rather than by OCR.
+    public static func readFromOwnText(_ page: OCRPage) -> Bool {
+        page.engine == ownTextEngine || page.engine.hasPrefix(ofdTextEngine)
+    }
 
     /// Whether the file starts with the signature of a PNG, a JPEG or a TIFF.
     static func hasImageSignature(_ path: String) -> Bool {
@@ -140,7 +172,7 @@ public struct ImageFile: Sendable {
     /// True when a PNG's chunks run intact to IEND, or a JPEG ends with its EOI marker.
     /// TIFF is checked by libtiff when decoding.
     static func isComplete(path: String, format: Format) -> Bool {
-        guard format != .tiff, format != .pdf else { return true }
+        guard format != .tiff, format != .pdf, format != .ofd else { return true }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return false }
         let bytes = [UInt8](data)
         switch format {
@@ -158,7 +190,7 @@ public struct ImageFile: Sendable {
             var end = bytes.count
             while end > 2, bytes[end - 1] == 0 { end -= 1 }
             return end >= 4 && bytes[end - 2] == 0xFF && bytes[end - 1] == 0xD9
-        case .tiff, .pdf:
+        case .tiff, .pdf, .ofd:
             return true
         }
     }
@@ -174,6 +206,7 @@ public struct ImageFile: Sendable {
             throw OCRError.noSuchPage(path: path, index: index, pages: pageCount)
         }
         if format == .pdf { return try PDFFile(path: path).render(index) }
+        if format == .ofd { return try OFDFile(path: path).decodeScan(index) }
         let pix = format == .tiff ? pixReadTiff(path, Int32(index)) : pixRead(path)
         guard let image = PixImage(pix), image.width == width, image.height == height else {
             throw OCRError.corruptImage(path: path)

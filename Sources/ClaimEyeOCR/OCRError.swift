@@ -14,9 +14,12 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     case corruptImage(path: String)
     /// The header announces more pixels than the configured limit; nothing was decoded.
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
-    /// A PDF that poppler cannot parse (truncated, malformed), or a page of it that
-    /// cannot be read or rendered.
+    /// A PDF that poppler cannot parse (truncated, malformed), an OFD whose zip or XML
+    /// is damaged, or a page of either that cannot be read or rendered.
     case corruptDocument(path: String, reason: String)
+    /// An OFD whose zip holds an entry or a reference that leaves the archive, or an
+    /// entry that inflates past the limits (a zip bomb); nothing of it is read further.
+    case unsafeArchive(path: String, entry: String)
     /// An encrypted PDF that the empty password does not open.
     case encrypted(path: String)
     /// A PDF with more pages than the configured limit; nothing was rendered.
@@ -48,7 +51,10 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr and parse, or intake.max_pixels in the configuration of process, ingest and watch)"
         case .corruptDocument(let path, let reason):
-            return "\(path): truncated or malformed PDF (\(reason))"
+            let kind = path.lowercased().hasSuffix(".ofd") || OFDFile.hasSignature(path) ? "OFD" : "PDF"
+            return "\(path): truncated or malformed \(kind) (\(reason))"
+        case .unsafeArchive(let path, let entry):
+            return "\(path): refused, an unsafe OFD archive (\(entry)); nothing of it was read further"
         case .encrypted(let path):
             return "\(path): encrypted PDF that opens only with a password; ask for an unprotected copy"
         case .tooManyPages(let path, let pages, let limit):

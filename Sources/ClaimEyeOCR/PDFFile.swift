@@ -188,3 +188,28 @@ public enum PDFPreview {
         return Data(bytes: bytes, count: size)
     }
 }
+
+/// The two PDF stages alone, for `scripts/bench-pdf`: every page of each file rendered
+/// at the reading resolution (the pixels dropped), or every page's own text taken with
+/// its boxes. One document open per file, one core.
+public enum PDFTiming {
+    public enum Stage: String, Sendable, CaseIterable {
+        case render, text
+    }
+
+    /// The pages done and the words found.
+    public static func run(_ stage: Stage, on paths: [String]) throws -> (pages: Int, words: Int) {
+        var pages = 0, words = 0
+        for path in paths {
+            let pdf = try PDFFile(path: path)
+            for index in 0..<pdf.pageCount {
+                switch stage {
+                case .render: _ = try pdf.render(index)
+                case .text: words += pdf.text(index)?.reduce(0) { $0 + $1.words.count } ?? 0
+                }
+                pages += 1
+            }
+        }
+        return (pages, words)
+    }
+}

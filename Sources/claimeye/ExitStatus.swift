@@ -30,7 +30,7 @@ enum ExitStatus: Int32, Sendable {
             case .fileNotFound: return .noInput
             case .languageDataMissing, .modelsMissing, .engineUnavailable: return .ocrUnavailable
             case .unreadable: return .noInput
-            case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage, .corruptDocument, .encrypted, .tooManyPages:
+            case .emptyFile, .notAnImage, .corruptImage, .tooLarge, .noSuchPage, .corruptDocument, .encrypted, .tooManyPages, .unsafeArchive:
                 return .dataError
             case .recognitionFailed: return .internalError
             }

@@ -3,6 +3,7 @@ import ClaimEyeOCR
 import Foundation
 
 extension OCREngineChoice: ExpressibleByArgument {}
+extension PDFTiming.Stage: ExpressibleByArgument {}
 
 /// Options every command accepts (DESIGN.md, "Global options").
 struct GlobalOptions: ParsableArguments {

@@ -35,7 +35,7 @@ struct StatementImages {
 
     /// What the statement says of how a page was read.
     static func readBy(_ page: OCRPage) -> String {
-        page.engine == ImageFile.ownTextEngine ? "Read from the document's own text (not OCR)." : "Read by OCR (\(page.engine))."
+        ImageFile.readFromOwnText(page) ? "Read from the document's own text (not OCR): \(page.engine)." : "Read by OCR (\(page.engine))."
     }
 
     /// The file as a `data:` URI when it is a PNG or a JPEG (by its first bytes).

@@ -67,6 +67,9 @@ struct OCRCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The resolution pages are resampled to.", visibility: .hidden))
     var targetDpi: Int?
 
+    @Option(help: ArgumentHelp("Only render (render) or only take the text of (text) every page of the PDFs given, one core, timed on stderr: scripts/bench-pdf.", visibility: .hidden))
+    var pdfOnly: PDFTiming.Stage?
+
     @Argument(help: "Image files.")
     var images: [String]
 
@@ -77,6 +80,16 @@ struct OCRCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let pdfOnly {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let done = try PDFTiming.run(pdfOnly, on: images)
+            let took = clock.now - start
+            let seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+            FileHandle.standardError.write(Data(String(
+                format: "pdf-only: stage %@ pages %d words %d seconds %.4f\n", pdfOnly.rawValue, done.pages, done.words, seconds).utf8))
+            return
+        }
         var settings = global.ocrSettings
         settings.pixelLimit = maxPixels
         settings.pageSegmentationMode = psm
