@@ -8,7 +8,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// Zero bytes.
     case emptyFile(path: String)
-    /// Not a PNG, JPEG or TIFF (by content, not by name).
+    /// Not a PNG, JPEG, TIFF, PDF or OFD (by content, not by name).
     case notAnImage(path: String)
     /// The header is readable but the pixels are not: truncated or corrupt.
     case corruptImage(path: String)
@@ -45,13 +45,13 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .emptyFile(let path):
             return "\(path): empty file (0 bytes)"
         case .notAnImage(let path):
-            return "\(path): not a PNG, JPEG or TIFF image, nor a PDF"
+            return "\(path): not a PNG, JPEG or TIFF image, nor a PDF or OFD document"
         case .corruptImage(let path):
             return "\(path): truncated or corrupt image; re-scan the page"
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr and parse, or intake.max_pixels in the configuration of process, ingest and watch)"
         case .corruptDocument(let path, let reason):
-            let kind = path.lowercased().hasSuffix(".ofd") || OFDFile.hasSignature(path) ? "OFD" : "PDF"
+            let kind = OFDFile.hasSignature(path) ? "OFD" : "PDF"
             return "\(path): truncated or malformed \(kind) (\(reason))"
         case .unsafeArchive(let path, let entry):
             return "\(path): refused, an unsafe OFD archive (\(entry)); nothing of it was read further"

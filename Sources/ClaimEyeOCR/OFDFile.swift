@@ -39,14 +39,12 @@ final class OFDFile {
     /// The most entries an archive may list.
     static let entryCountLimit = 20_000
 
-    /// Whether the file is a zip whose OFD.xml names an OFD document.
+    /// Whether the file starts as a zip does: an OFD, or a damaged one, or another zip
+    /// (which `init` refuses for having no OFD.xml).
     static func hasSignature(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4)) ?? Data()
-        guard head == Data([0x50, 0x4B, 0x03, 0x04]) else { return false }
-        guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read) else { return false }
-        return archive["OFD.xml"] != nil
+        return (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
     }
 
     init(path: String) throws {
@@ -66,6 +64,7 @@ final class OFDFile {
                 throw OCRError.unsafeArchive(path: path, entry: "\(entry.path) inflates to \(entry.uncompressedSize) bytes")
             }
         }
+        guard archive["OFD.xml"] != nil else { throw malformed("a zip without OFD.xml: not an OFD document") }
         let root = try xml("OFD.xml")
         guard let body = root.first("DocBody"), let docRoot = body.first("DocRoot")?.text else { throw malformed("OFD.xml names no document") }
         let documentPath = try resolve(docRoot, from: "")

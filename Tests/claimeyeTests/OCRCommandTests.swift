@@ -15,6 +15,11 @@ import Testing
         ("bad/page-20000x20000pt.pdf", 65, "83333×83333 pixels is above the limit"),
         ("bad/truncated.pdf", 65, "truncated or malformed PDF"),
         ("bad/malformed.pdf", 65, "truncated or malformed PDF"),
+        ("bad/ofd-zip-bomb.ofd", 65, "unsafe OFD archive (Doc_0/Res/image_1.png inflates to 209715200 bytes)"),
+        ("bad/ofd-entry-climbs-out.ofd", 65, "unsafe OFD archive (../../claimeye-outside.xml)"),
+        ("bad/ofd-reference-climbs-out.ofd", 65, "unsafe OFD archive (../../../../etc/passwd)"),
+        ("bad/ofd-external-entity.ofd", 65, "Content.xml is not well-formed XML"),
+        ("bad/ofd-truncated.ofd", 65, "truncated or malformed OFD (not a readable zip archive)"),
     ])
     func aBadFileAloneGetsOneLineAndItsCode(file: String, status: Int32, message: String) throws {
         let result = try runClaimEye(["ocr", TestPaths.fixture(file)])
