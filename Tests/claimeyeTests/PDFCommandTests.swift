@@ -62,8 +62,8 @@ import Testing
         let inbox = folder.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         for (from, to) in [
-            ("pdf/zh-inpatient-01-scan.pdf", "A-inpatient.pdf"), ("bad/encrypted.pdf", "B-locked.pdf"),
-            ("pdf/zh-outpatient-01-digital.pdf", "C-outpatient.pdf"),
+            ("pdf/scan/zh-inpatient-01-scan.pdf", "A-inpatient.pdf"), ("bad/encrypted.pdf", "B-locked.pdf"),
+            ("pdf/digital/zh-outpatient-01-digital.pdf", "C-outpatient.pdf"),
         ] {
             try FileManager.default.copyItem(atPath: TestPaths.fixture(from), toPath: inbox.appendingPathComponent(to).path)
         }
