@@ -49,7 +49,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .corruptImage(let path):
             return "\(path): truncated or corrupt image; re-scan the page"
         case .tooLarge(let path, let width, let height, let limit):
-            return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr and parse, or intake.max_pixels in the configuration of process, ingest and watch)"
+            return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr, or intake.max_pixels in the configuration of process, ingest and watch)"
         case .corruptDocument(let path, let reason):
             let kind = OFDFile.hasSignature(path) ? "OFD" : "PDF"
             return "\(path): truncated or malformed \(kind) (\(reason))"
@@ -58,7 +58,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
         case .encrypted(let path):
             return "\(path): encrypted PDF that opens only with a password; ask for an unprotected copy"
         case .tooManyPages(let path, let pages, let limit):
-            return "\(path): \(pages) pages is above the limit of \(limit) pages a file; refused before reading any"
+            return "\(path): \(pages) pages is above the limit of \(limit) pages a file; refused before reading any (if it is genuine, raise --max-pages of ocr, or intake.max_pages in the configuration of process, ingest and watch)"
         case .noSuchPage(let path, let index, let pages):
             return "\(path): has \(pages) page(s), no page \(index + 1)"
         case .languageDataMissing(let language, let folder):

@@ -76,6 +76,8 @@ public struct OCRSettings: Sendable, Hashable {
     public var assumedDPI: Int = 300
     /// Pixel limit checked from the header before decoding.
     public var pixelLimit: Int
+    /// Page limit of a PDF or OFD, checked before any page is read.
+    public var pageLimit: Int = ImageFile.defaultPageLimit
     /// Texts the pages are expected to print (the catalogue's names): a CJK segment
     /// read as one is not re-read, and among disagreeing readings one that spells an
     /// entry wins. Empty: readings are chosen by agreement and confidence alone.

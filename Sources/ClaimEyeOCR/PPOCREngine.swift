@@ -18,7 +18,7 @@ public final class PPOCREngine: OCREngine {
     }
 
     public func recognize(_ reference: PageReference) throws -> OCRPage {
-        let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit)
+        let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit, pageLimit: settings.pageLimit)
         if let own = try file.ownText(page: reference.index) { return own }
         let decoded = try file.decode(page: reference.index)
         let (normalised, dpi, scale) = try preprocessor.normalise(decoded)

@@ -33,7 +33,7 @@ public final class TesseractEngine: OCREngine {
 
     /// Reads, prepares and recognises one page of a file.
     public func recognize(_ reference: PageReference) throws -> OCRPage {
-        let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit)
+        let file = try ImageFile(path: reference.path, pixelLimit: settings.pixelLimit, pageLimit: settings.pageLimit)
         return try recognize(file, page: reference.index)
     }
 

@@ -57,6 +57,33 @@ import Testing
         #expect(result.stdout.contains("票据代码：33010224"))
     }
 
+    @Test func thePageLimitIsTheConfigurationsAndRefusesBeforeReading() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let inbox = folder.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: TestPaths.fixture("pdf/scan/zh-inpatient-01-scan.pdf"), toPath: inbox.appendingPathComponent("two-pages.pdf").path)
+        let base = try String(contentsOfFile: TestPaths.fixture("claimeye.toml"), encoding: .utf8)
+        func config(_ pages: Int) throws -> String {
+            let path = folder.appendingPathComponent("limit-\(pages).toml").path
+            let policy = TestPaths.fixture("policies/east-sample.toml")
+            try base.replacingOccurrences(of: "max_pages = 500", with: "max_pages = \(pages)")
+                .replacingOccurrences(of: "policies/east-sample.toml", with: policy).write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let arguments = { (pages: Int) in
+            ["ingest", inbox.path, "--once", "--config", try config(pages), "--db", folder.appendingPathComponent("l.sqlite").path,
+             "--out", folder.appendingPathComponent("out").path]
+        }
+        let zero = try runClaimEye(try arguments(0), environment: environment)
+        #expect(zero.status == 65 && zero.stderr.contains("intake.max_pages"), "\(zero.stderr)")
+        let one = try runClaimEye(try arguments(1), environment: environment, timeout: 300)
+        #expect(one.stderr.contains("1 failed"), "\(one.stderr)")
+        let reason = try String(contentsOf: inbox.appendingPathComponent("failed/two-pages.pdf.reason.txt"), encoding: .utf8)
+        #expect(reason.contains("2 pages is above the limit of 1 pages"), "\(reason)")
+        #expect(one.stderr.contains("0 pages read"), "nothing was rendered: \(one.stderr)")
+    }
+
     @Test func anInboxOfPDFsGoesOnPastABadOne() throws {
         let folder = try TestPaths.temporaryFolder()
         let inbox = folder.appendingPathComponent("inbox")

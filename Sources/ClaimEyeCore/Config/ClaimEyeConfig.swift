@@ -56,6 +56,8 @@ public struct ClaimEyeConfig: Sendable, Hashable {
     public var defaultVisitType: VisitType = .outpatient
     /// Pages above this many pixels are refused from their header.
     public var maxPixels: Int = 120_000_000
+    /// intake.max_pages: a PDF or OFD with more pages is refused before any is read.
+    public var maxPages: Int = 500
     /// A file is taken once its size and mtime are the same at two looks this far apart.
     public var stableSeconds: Double = 1.0
     /// How often `watch` looks at the inbox.
@@ -111,13 +113,16 @@ public struct ClaimEyeConfig: Sendable, Hashable {
             }
         }
         if let intake = try table(root, "intake", source: source) {
-            try allowOnly(intake, ["max_pixels", "stable_seconds", "poll_seconds"], path: "intake", source: source)
-            if let value = intake["max_pixels"] {
+            try allowOnly(intake, ["max_pixels", "max_pages", "stable_seconds", "poll_seconds"], path: "intake", source: source)
+            func positive(_ key: String) throws -> Int? {
+                guard let value = intake[key] else { return nil }
                 guard let number = value.int, number > 0 else {
-                    throw ConfigError.invalid(source: source, keyPath: "intake.max_pixels", message: "a positive integer")
+                    throw ConfigError.invalid(source: source, keyPath: "intake.\(key)", message: "a positive integer")
                 }
-                config.maxPixels = number
+                return number
             }
+            if let number = try positive("max_pixels") { config.maxPixels = number }
+            if let number = try positive("max_pages") { config.maxPages = number }
             config.stableSeconds = try seconds(intake, "stable_seconds", source: source) ?? config.stableSeconds
             config.pollSeconds = try seconds(intake, "poll_seconds", source: source) ?? config.pollSeconds
         }

@@ -281,7 +281,7 @@ public final class ClaimRunner {
         for (path, hash) in zip(claim.pages, hashes) {
             let image: ImageFile
             do {
-                image = try ImageFile(path: path, pixelLimit: settings.config.maxPixels)
+                image = try ImageFile(path: path, pixelLimit: settings.config.maxPixels, pageLimit: settings.config.maxPages)
             } catch let error as OCRError {
                 return fail("\(error)".replacingOccurrences(of: prefix, with: ""))
             }

@@ -24,7 +24,7 @@ struct DocumentReader {
         var references: [PageReference] = []
         for path in paths {
             do {
-                let file = try ImageFile(path: path, pixelLimit: settings.pixelLimit)
+                let file = try ImageFile(path: path, pixelLimit: settings.pixelLimit, pageLimit: settings.pageLimit)
                 files.append((path, .success(file)))
                 references += file.pages
             } catch let error as OCRError {

@@ -34,6 +34,9 @@ struct OCRCommand: ParsableCommand {
     @Option(help: "Refuse images with more pixels than this, from the header, before decoding.")
     var maxPixels: Int = ImageFile.defaultPixelLimit
 
+    @Option(help: "Refuse a PDF or OFD with more pages than this, before reading any.")
+    var maxPages: Int = ImageFile.defaultPageLimit
+
     @Option(help: ArgumentHelp("Page segmentation mode of the page pass.", visibility: .hidden))
     var psm: Int = 4
 
@@ -76,6 +79,7 @@ struct OCRCommand: ParsableCommand {
     func validate() throws {
         guard !images.isEmpty else { throw ValidationError("give at least one image") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+        guard maxPages > 0 else { throw ValidationError("--max-pages must be positive") }
         guard (0...13).contains(psm) else { throw ValidationError("--psm takes 0 to 13") }
     }
 
@@ -92,6 +96,7 @@ struct OCRCommand: ParsableCommand {
         }
         var settings = global.ocrSettings
         settings.pixelLimit = maxPixels
+        settings.pageLimit = maxPages
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
         settings.removeDust = !keepDust

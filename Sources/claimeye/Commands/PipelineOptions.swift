@@ -34,6 +34,7 @@ struct PipelineOptions: ParsableArguments {
         let regional = try Policy.parse(toml: String(decoding: data, as: UTF8.self), source: policyPath)
         var ocr = global.ocrSettings
         ocr.pixelLimit = config.maxPixels
+        ocr.pageLimit = config.maxPages
         try Tessdata.check(languages: ocr.languages, folder: ocr.tessdata)
         let ledger = try Ledger(path: global.ledgerPath, checkIntegrity: true)
         let store = CatalogueStore(ledger: ledger)
