@@ -47,6 +47,10 @@ import Testing
             #expect(image != nil)
             #expect(figures(pdfs[base + "-scan.pdf"]) == figures(image), "\(base)")
         }
+        // A scanned OFD page (the image under one ImageObject) reads as the image does.
+        let ofd = try evaluate(TestPaths.fixture("ofd"))
+        #expect(ofd["zh-pharmacy-02-scan.ofd"] != nil)
+        #expect(figures(ofd["zh-pharmacy-02-scan.ofd"]) == figures(read["zh-pharmacy-02-clean.png"]))
         // Its text layer reads every amount wrong: the page is read as the scan it is.
         #expect(figures(pdfs["zh-outpatient-01-scan-ocr-layer.pdf"]) == figures(read["zh-outpatient-01-clean.png"]))
     }
