@@ -41,7 +41,7 @@ enum ExitStatus: Int32, Sendable {
             switch settlement {
             case .fileNotFound: return .noInput
             case .noPolicy: return .usage
-            case .policySyntax, .invalidPolicy, .policyDoesNotCover, .invalidClaim: return .dataError
+            case .policySyntax, .invalidPolicy, .policyDoesNotCover, .invalidClaim, .contextContradicts: return .dataError
             }
         case is StoreError:
             return .ledgerError

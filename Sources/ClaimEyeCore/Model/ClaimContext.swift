@@ -10,6 +10,13 @@ public enum VisitType: String, Codable, Hashable, Sendable, CaseIterable {
     case inpatient
 }
 
+/// Where a claim's treatment took place, against the region where the person is insured.
+public enum TreatmentPlace: String, Codable, Hashable, Sendable, CaseIterable {
+    case inRegion = "in_region"
+    case inProvince = "in_province"
+    case outOfProvince = "out_of_province"
+}
+
 /// The claim's context, from the sidecar `claim.json` or the config's defaults.
 public struct ClaimContext: Codable, Hashable, Sendable {
     public var claimId: String
@@ -23,14 +30,25 @@ public struct ClaimContext: Codable, Hashable, Sendable {
     /// `M` or `F`.
     public var sex: String?
     public var age: Int?
+    /// The person's medical-assistance category (a key of the policy's `assistance`
+    /// table: 特困人员, 低保对象 …); nil for a person without one.
+    public var assistanceCategory: String?
+    /// Where the treatment took place; nil means in the region.
+    public var treatmentPlace: TreatmentPlace?
+    /// Whether treatment out of the province was filed (备案) with the insurer.
+    public var filed: Bool?
     /// The names of the fields that came from the config's defaults, sorted.
     public var defaulted: [String]
 
     public init(
         claimId: String, insuredId: String? = nil, insuranceType: InsuranceType,
         institutionLevel: Int, visitType: VisitType, serviceDate: String? = nil,
-        sex: String? = nil, age: Int? = nil, defaulted: [String] = []
+        sex: String? = nil, age: Int? = nil, assistanceCategory: String? = nil, treatmentPlace: TreatmentPlace? = nil,
+        filed: Bool? = nil, defaulted: [String] = []
     ) {
+        self.assistanceCategory = assistanceCategory
+        self.treatmentPlace = treatmentPlace
+        self.filed = filed
         self.claimId = claimId
         self.insuredId = insuredId
         self.insuranceType = insuranceType
@@ -50,6 +68,9 @@ public struct ClaimContext: Codable, Hashable, Sendable {
         case visitType = "visit_type"
         case serviceDate = "service_date"
         case sex, age, defaulted
+        case assistanceCategory = "assistance_category"
+        case treatmentPlace = "treatment_place"
+        case filed
     }
 }
 

@@ -46,6 +46,7 @@ extension Policy {
     private static func parsePeriod(_ period: TableReader, index: Int) throws -> PolicyPeriod {
         try period.allowOnly([
             "effective_from", "effective_to", "levels", "class_b_self_pay_ratio", "price_cap_multiplier",
+            "critical_illness", "assistance", "out_of_region",
         ] + InsuranceType.allCases.map(\.rawValue))
         let from = try period.requiredDate("effective_from")
         let to = try period.optionalDate("effective_to")
@@ -70,9 +71,97 @@ extension Policy {
             throw period.reader.error(
                 period.path, "defines no insurance type: add [\(period.path).employee] or [\(period.path).resident]")
         }
+        var assistance: [String: AssistanceRules] = [:]
+        if period.has("assistance") {
+            let categories = try period.requiredTable("assistance")
+            for name in categories.table.keys.sorted() {
+                assistance[name] = try parseAssistance(try categories.requiredTable(name))
+            }
+        }
         return PolicyPeriod(
             effectiveFrom: from, effectiveTo: to, levels: levels, classBSelfPayRatio: classB,
-            priceCapMultiplier: multiplier, schemes: schemes, fileIndex: index)
+            priceCapMultiplier: multiplier, schemes: schemes, fileIndex: index,
+            criticalIllness: period.has("critical_illness") ? try parseCriticalIllness(try period.requiredTable("critical_illness")) : nil,
+            assistance: assistance,
+            outOfRegion: period.has("out_of_region") ? try parseOutOfRegion(try period.requiredTable("out_of_region")) : nil)
+    }
+
+    /// `[period.critical_illness]`: threshold, annual_cap, insurance_types and tiers, the
+    /// bands of the amount above the threshold, from 0 and each starting where the one
+    /// before ends (a gap or an overlap is an error naming the tier).
+    private static func parseCriticalIllness(_ table: TableReader) throws -> CriticalIllnessRules {
+        try table.allowOnly(["threshold", "annual_cap", "insurance_types", "tiers"])
+        let threshold = try table.requiredMoney("threshold")
+        let cap = try table.requiredMoney("annual_cap")
+        if cap < threshold {
+            throw table.reader.error(table.key("annual_cap"), "\(cap) is below the threshold \(threshold)")
+        }
+        let typesValue = try table.value("insurance_types")
+        guard let typeArray = typesValue.array, !typeArray.isEmpty else {
+            throw table.reader.error(table.key("insurance_types"), "expected a non-empty array such as [\"employee\", \"resident\"]")
+        }
+        var types: [InsuranceType] = []
+        for (i, item) in typeArray.enumerated() {
+            guard let text = item.string, let type = InsuranceType(rawValue: text) else {
+                throw table.reader.error(table.key("insurance_types[\(i)]"), "not one of \(InsuranceType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            types.append(type)
+        }
+        let tiersValue = try table.value("tiers")
+        guard let tierArray = tiersValue.array, !tierArray.isEmpty else {
+            throw table.reader.error(table.key("tiers"), "expected a non-empty array of { from, to, ratio }")
+        }
+        var tiers: [CriticalIllnessRules.Tier] = []
+        for (i, item) in tierArray.enumerated() {
+            let path = table.key("tiers[\(i)]")
+            guard let tierTable = item.table else { throw table.reader.error(path, "expected a table { from, to, ratio }") }
+            let tier = TableReader(table: tierTable, path: path, reader: table.reader)
+            try tier.allowOnly(["from", "to", "ratio"])
+            let from = try tier.requiredMoney("from")
+            let to = tier.has("to") ? try tier.requiredMoney("to") : nil
+            let ratio = try tier.requiredRatio("ratio")
+            if let to, to <= from { throw table.reader.error(tier.key("to"), "\(to) is not above from \(from)") }
+            if let previous = tiers.last {
+                guard let end = previous.to else {
+                    throw table.reader.error(path, "tiers[\(i - 1)] is open-ended, so this tier overlaps it")
+                }
+                if from > end { throw table.reader.error(tier.key("from"), "\(from) leaves a gap after tiers[\(i - 1)], which ends at \(end)") }
+                if from < end { throw table.reader.error(tier.key("from"), "\(from) overlaps tiers[\(i - 1)], which ends at \(end)") }
+            } else if from != 0 {
+                throw table.reader.error(tier.key("from"), "the first tier starts at 0 (the threshold), found \(from)")
+            }
+            tiers.append(.init(from: from, to: to, ratio: ratio))
+        }
+        return CriticalIllnessRules(threshold: threshold, tiers: tiers, annualCap: cap, insuranceTypes: types)
+    }
+
+    /// `[period.assistance.CATEGORY]`: ratio, threshold, annual_cap, out_of_scope_share.
+    private static func parseAssistance(_ table: TableReader) throws -> AssistanceRules {
+        try table.allowOnly(["ratio", "threshold", "annual_cap", "out_of_scope_share"])
+        let threshold = try table.requiredMoney("threshold")
+        let cap = try table.requiredMoney("annual_cap")
+        if cap < threshold {
+            throw table.reader.error(table.key("annual_cap"), "\(cap) is below the threshold \(threshold)")
+        }
+        return AssistanceRules(
+            ratio: try table.requiredRatio("ratio"), threshold: threshold, annualCap: cap,
+            outOfScopeShare: table.has("out_of_scope_share") ? try table.requiredRatio("out_of_scope_share") : 0)
+    }
+
+    /// `[period.out_of_region]`: percentage points off the ratio (in_province, filed,
+    /// unfiled) and an optional deductible of its own.
+    private static func parseOutOfRegion(_ table: TableReader) throws -> OutOfRegionRules {
+        try table.allowOnly(["in_province_ratio_reduction", "filed_ratio_reduction", "unfiled_ratio_reduction", "deductible"])
+        let filed = try table.requiredRatio("filed_ratio_reduction")
+        let unfiled = try table.requiredRatio("unfiled_ratio_reduction")
+        if unfiled < filed {
+            throw table.reader.error(
+                table.key("unfiled_ratio_reduction"), "\(unfiled) is below filed_ratio_reduction \(filed): unfiled treatment is not paid better")
+        }
+        return OutOfRegionRules(
+            inProvinceReduction: table.has("in_province_ratio_reduction") ? try table.requiredRatio("in_province_ratio_reduction") : 0,
+            filedReduction: filed, unfiledReduction: unfiled,
+            deductible: table.has("deductible") ? try table.requiredMoney("deductible") : nil)
     }
 
     private static func parseScheme(_ scheme: TableReader, levels: [Int]) throws -> SchemeRules {

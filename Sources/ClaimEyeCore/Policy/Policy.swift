@@ -52,11 +52,21 @@ public struct PolicyPeriod: Hashable, Sendable {
     public var schemes: [InsuranceType: SchemeRules]
     /// This period's index in the file, for key paths in messages (`period[1]`).
     public var fileIndex: Int
+    /// 大病保险, when the region has one.
+    public var criticalIllness: CriticalIllnessRules?
+    /// 医疗救助 by assistance category.
+    public var assistance: [String: AssistanceRules]
+    /// 异地就医, when the policy settles treatment outside the region.
+    public var outOfRegion: OutOfRegionRules?
 
     public init(
         effectiveFrom: String, effectiveTo: String?, levels: [Int], classBSelfPayRatio: Decimal,
-        priceCapMultiplier: [Int: Decimal], schemes: [InsuranceType: SchemeRules], fileIndex: Int
+        priceCapMultiplier: [Int: Decimal], schemes: [InsuranceType: SchemeRules], fileIndex: Int,
+        criticalIllness: CriticalIllnessRules? = nil, assistance: [String: AssistanceRules] = [:], outOfRegion: OutOfRegionRules? = nil
     ) {
+        self.criticalIllness = criticalIllness
+        self.assistance = assistance
+        self.outOfRegion = outOfRegion
         self.effectiveFrom = effectiveFrom
         self.effectiveTo = effectiveTo
         self.levels = levels
@@ -119,6 +129,15 @@ public struct SettlementTerms: Hashable, Sendable {
     public var classBSelfPayRatio: Decimal
     /// The price-cap factor at the claim's level.
     public var priceCapMultiplier: Decimal
+    /// 大病保险 for the claim's insurance type; nil when the region has none or it does
+    /// not cover the type.
+    public var criticalIllness: CriticalIllnessRules?
+    /// 医疗救助 for the person's assistance category; nil without one.
+    public var assistance: AssistanceRules?
+    /// The person's assistance category, when any.
+    public var assistanceCategory: String?
+    /// Points taken off the basic fund's ratio for treatment outside the region (0 in it).
+    public var outOfRegionReduction: Decimal = 0
 
     public init(
         region: String, periodFrom: String, ratio: Decimal, deductible: Decimal,
@@ -169,6 +188,7 @@ extension Policy {
             throw SettlementError.policyDoesNotCover(
                 source: source, keyPath: typeKey, message: "insurance type '\(context.insuranceType.rawValue)' is not defined")
         }
+        try Self.checkContext(context)
         let visitKey = "\(typeKey).\(context.visitType.rawValue)"
         guard let visit = scheme.visits[context.visitType] else {
             throw SettlementError.policyDoesNotCover(
@@ -182,10 +202,46 @@ extension Policy {
             throw SettlementError.policyDoesNotCover(
                 source: source, keyPath: "\(visitKey).deductible.\(level)", message: "no deductible for institution level \(level)")
         }
-        return SettlementTerms(
+        var terms = SettlementTerms(
             region: region, periodFrom: period.effectiveFrom, ratio: ratio, deductible: deductible,
             deductibleBasis: visit.deductibleBasis, annualFundCap: scheme.annualFundCap,
             classBSelfPayRatio: period.classBSelfPayRatio,
             priceCapMultiplier: period.priceCapMultiplier[level] ?? 1)
+        if let place = context.treatmentPlace, place != .inRegion {
+            guard let rules = period.outOfRegion else {
+                throw SettlementError.policyDoesNotCover(
+                    source: source, keyPath: "\(base).out_of_region",
+                    message: "the claim's treatment_place is \(place.rawValue) and the policy settles no treatment outside the region")
+            }
+            let reduction = place == .inProvince ? rules.inProvinceReduction
+                : (context.filed == true ? rules.filedReduction : rules.unfiledReduction)
+            terms.outOfRegionReduction = reduction
+            terms.ratio = max(0, ratio - reduction)
+            if let own = rules.deductible { terms.deductible = own }
+        }
+        if let rules = period.criticalIllness, rules.insuranceTypes.contains(context.insuranceType) {
+            terms.criticalIllness = rules
+        }
+        if let category = context.assistanceCategory {
+            guard let rules = period.assistance[category] else {
+                let known = period.assistance.keys.sorted().joined(separator: ", ")
+                throw SettlementError.policyDoesNotCover(
+                    source: source, keyPath: "\(base).assistance.\(category)",
+                    message: "the claim's assistance_category '\(category)' is not a category of the policy (\(known.isEmpty ? "it names none" : known))")
+            }
+            terms.assistance = rules
+            terms.assistanceCategory = category
+        }
+        return terms
+    }
+
+    /// A context that contradicts itself is refused, naming the field: `filed` is said
+    /// only of treatment out of the province.
+    static func checkContext(_ context: ClaimContext) throws {
+        if context.filed != nil, context.treatmentPlace != .outOfProvince {
+            throw SettlementError.contextContradicts(
+                field: "filed",
+                message: "filed is said only of treatment out of the province, and the treatment_place is \((context.treatmentPlace ?? .inRegion).rawValue)")
+        }
     }
 }

@@ -34,6 +34,16 @@ extension ReasonCode {
             "The fund paid its ratio of the part within the policy scope (统筹基金支付)."
         case .annualCapReached:
             "The annual fund cap (封顶线) was reached: the fund pays no more this year."
+        case .outOfRegion:
+            "Treated outside your insurance region (异地就医): the fund's ratio is lower."
+        case .criticalIllness:
+            "The critical-illness insurance (大病保险) paid part of what you owed within the policy scope."
+        case .criticalIllnessCapReached:
+            "The critical-illness insurance's yearly cap was reached: it pays no more this year."
+        case .medicalAssistance:
+            "Medical assistance (医疗救助) paid part of what was left to you."
+        case .assistanceCapReached:
+            "The medical assistance's yearly cap was reached: it pays no more this year."
         }
     }
 }

@@ -222,9 +222,22 @@ private struct ClaimReader {
         let insured = try optionalString(field(object, "insured_id", "insuredId")?.value, path: prefix + "insured_id")
         let sex = try optionalString(field(object, "sex")?.value, path: prefix + "sex")
         let age = try decimal(field(object, "age")?.value, path: prefix + "age").map { NSDecimalNumber(decimal: $0).intValue }
+        let category = try optionalString(field(object, "assistance_category")?.value, path: prefix + "assistance_category")
+        var place: TreatmentPlace?
+        if let text = try optionalString(field(object, "treatment_place")?.value, path: prefix + "treatment_place") {
+            guard let known = TreatmentPlace(rawValue: text) else {
+                throw error(prefix + "treatment_place", "'\(text)' is not one of \(TreatmentPlace.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            place = known
+        }
+        var filed: Bool?
+        if let value = field(object, "filed")?.value, value != .null {
+            guard case .bool(let flag) = value else { throw error(prefix + "filed", "expected true or false") }
+            filed = flag
+        }
         return ClaimContext(
             claimId: claimId, insuredId: insured, insuranceType: type, institutionLevel: level, visitType: visit,
-            serviceDate: date, sex: sex, age: age)
+            serviceDate: date, sex: sex, age: age, assistanceCategory: category, treatmentPlace: place, filed: filed)
     }
 
     func yearToDate(_ value: JSONValue?, path: String) throws -> YearToDate {
@@ -254,7 +267,20 @@ private struct ClaimReader {
             accrued = try decimal(accruedField.value, path: "\(path).fund_accrued")
             if let accrued, accrued < 0 { throw error("\(path).fund_accrued", "cannot be negative") }
         }
-        return YearToDate(fundPaid: fundPaid, deductibleUsed: used, fundAccrued: accrued)
+        var state = YearToDate(fundPaid: fundPaid, deductibleUsed: used, fundAccrued: accrued)
+        func exact(_ key: String) throws -> Decimal {
+            let amount = try decimal(field(object, key)?.value, path: "\(path).\(key)") ?? 0
+            guard amount >= 0 else { throw error("\(path).\(key)", "cannot be negative") }
+            return amount
+        }
+        state.criticalIllnessBase = try exact("critical_illness_base")
+        state.criticalIllnessPaid = try money(field(object, "critical_illness_paid")?.value, path + ".critical_illness_paid")
+        state.criticalIllnessAccrued = field(object, "critical_illness_accrued") == nil
+            ? state.criticalIllnessPaid.yuan : try exact("critical_illness_accrued")
+        state.assistanceBase = try exact("assistance_base")
+        state.assistancePaid = try money(field(object, "assistance_paid")?.value, path + ".assistance_paid")
+        state.assistanceAccrued = field(object, "assistance_accrued") == nil ? state.assistancePaid.yuan : try exact("assistance_accrued")
+        return state
     }
 
     func reimbursementClass(_ value: JSONValue?, path: String) throws -> ReimbursementClass? {

@@ -25,6 +25,9 @@ public struct ClaimSettlement: Hashable, Sendable {
     public var totals: Totals
     /// Whether the annual fund cap (封顶线) cut this claim's fund pay.
     public var annualCapReached: Bool
+    /// Whether the critical-illness insurance's or the assistance's yearly cap cut them.
+    public var criticalIllnessCapReached = false
+    public var assistanceCapReached = false
     /// The insured person's state before this claim, as given.
     public var yearToDateBefore: YearToDate
     /// The state after this claim: the next claim of the same person and year starts here.
@@ -46,6 +49,9 @@ public struct ClaimSettlement: Hashable, Sendable {
         public var deductible: Fen = .zero
         /// 统筹基金支付: what the fund pays for the decided lines.
         public var fundPay: Fen = .zero
+        /// 大病保险 and 医疗救助 paid for the decided lines.
+        public var criticalIllnessPay: Fen = .zero
+        public var assistancePay: Fen = .zero
         /// 个人自付: what the patient pays for the decided lines.
         public var selfPay: Fen = .zero
         /// The amount of held lines, neither paid nor charged yet.
@@ -61,7 +67,7 @@ public struct ClaimSettlement: Hashable, Sendable {
 /// The settlement of one line.
 ///
 /// `amount = fullSelfPay + overLimit + selfPayFirst + policyScope` always, and for a
-/// decided line `amount = fundPay + selfPay`; a held line has `pending = amount` and no
+/// decided line `amount = fundPay + criticalIllnessPay + assistancePay + selfPay`; a held line has `pending = amount` and no
 /// fund pay or self-pay yet (its split shows how it would settle).
 public struct LineSettlement: Hashable, Sendable {
     /// The line's position in the claim (zero-based).
@@ -98,7 +104,10 @@ public struct LineSettlement: Hashable, Sendable {
     public var deductible: Fen
     /// This line's share of the claim's fund pay.
     public var fundPay: Fen
-    /// amount − fund pay, for a decided line.
+    /// This line's share of the critical-illness insurance's and the assistance's pay.
+    public var criticalIllnessPay: Fen = .zero
+    public var assistancePay: Fen = .zero
+    /// amount − the funds' pay, for a decided line.
     public var selfPay: Fen
     /// The amount of a held line.
     public var pending: Fen

@@ -31,6 +31,16 @@ public enum ReasonCode: String, Codable, Hashable, Sendable, CaseIterable, Compa
     case fundPay = "FUND_PAY"
     /// 封顶线: the annual fund cap cut the fund's payment.
     case annualCapReached = "ANNUAL_CAP_REACHED"
+    /// Treated outside the region: the basic fund's ratio was lowered (异地就医).
+    case outOfRegion = "OUT_OF_REGION"
+    /// 大病保险 paid part of the line's policy-scope self-pay.
+    case criticalIllness = "CRITICAL_ILLNESS"
+    /// The critical-illness insurance's yearly cap cut its payment.
+    case criticalIllnessCapReached = "CRITICAL_ILLNESS_CAP_REACHED"
+    /// 医疗救助 paid part of what was left.
+    case medicalAssistance = "MEDICAL_ASSISTANCE"
+    /// The medical assistance's yearly cap cut its payment.
+    case assistanceCapReached = "ASSISTANCE_CAP_REACHED"
 
     private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 

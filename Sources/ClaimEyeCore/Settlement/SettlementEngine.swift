@@ -39,19 +39,22 @@ public enum SettlementEngine {
         let deductibleShares = Fen.allocate(decided.deductible, over: weights)
         let fundShares = Fen.allocate(decided.fundPay, over: weights)
 
+        for position in lines.indices where !lines[position].held {
+            lines[position].deductible = deductibleShares[position]
+            lines[position].fundPay = fundShares[position]
+            lines[position].selfPay = lines[position].amount - fundShares[position]
+            var reasons = lines[position].reasons
+            if deductibleShares[position] != .zero { reasons.append(.deductible) }
+            if fundShares[position] != .zero { reasons.append(.fundPay) }
+            if decided.capReached, lines[position].policyScope != .zero { reasons.append(.annualCapReached) }
+            if terms.outOfRegionReduction != 0, lines[position].policyScope != .zero { reasons.append(.outOfRegion) }
+            lines[position].reasons = reasons.sorted()
+        }
+        var after = before
+        let supplementary = settleSupplementary(&lines, terms: terms, yearToDate: before, after: &after)
+
         var totals = ClaimSettlement.Totals()
-        for position in lines.indices {
-            if !lines[position].held {
-                lines[position].deductible = deductibleShares[position]
-                lines[position].fundPay = fundShares[position]
-                lines[position].selfPay = lines[position].amount - fundShares[position]
-                var reasons = lines[position].reasons
-                if deductibleShares[position] != .zero { reasons.append(.deductible) }
-                if fundShares[position] != .zero { reasons.append(.fundPay) }
-                if decided.capReached, lines[position].policyScope != .zero { reasons.append(.annualCapReached) }
-                lines[position].reasons = reasons.sorted()
-            }
-            let line = lines[position]
+        for line in lines {
             totals.amount += line.amount
             totals.fullSelfPay += line.fullSelfPay
             totals.overLimit += line.overLimit
@@ -59,12 +62,13 @@ public enum SettlementEngine {
             totals.policyScope += line.policyScope
             totals.deductible += line.deductible
             totals.fundPay += line.fundPay
+            totals.criticalIllnessPay += line.criticalIllnessPay
+            totals.assistancePay += line.assistancePay
             totals.selfPay += line.selfPay
             totals.pending += line.pending
         }
         totals.pendingFundPay = proposed.fundPay - decided.fundPay
 
-        var after = before
         after.fundPaid += decided.fundPay
         after.fundAccrued += decided.accrued
         if terms.deductibleBasis == .year {
@@ -74,7 +78,86 @@ public enum SettlementEngine {
         return ClaimSettlement(
             claimId: context.claimId, status: held ? .needsReview : .settled, context: context, terms: terms,
             lines: lines, totals: totals, annualCapReached: decided.capReached,
+            criticalIllnessCapReached: supplementary.criticalIllnessCapReached,
+            assistanceCapReached: supplementary.assistanceCapReached,
             yearToDateBefore: before, yearToDateAfter: after)
+    }
+
+    /// 大病保险, then 医疗救助, on the decided lines after the basic fund.
+    ///
+    /// - The critical-illness insurance's base is the claim's policy scope less the basic
+    ///   fund's pay (the deductible, the patient's share, anything past the annual cap).
+    ///   It pays `accrued(year base after) − accrued(year base before)`: the bands apply
+    ///   to the year's running total, so a claim that crosses the threshold or a tier
+    ///   pays each part at its own ratio.
+    /// - The assistance's base is what is left of that after the critical-illness pay,
+    ///   plus `out_of_scope_share` of the out-of-scope parts (全自费, 超限价, 先行自付).
+    /// - Each fund's pay is rounded on its year total, as the basic fund's is, then cut to
+    ///   what is left of its yearly cap, and shared over the lines by their bases.
+    ///
+    /// Every base is a sum over the year's claims, so the year's totals per fund do not
+    /// depend on the order the claims are settled in.
+    static func settleSupplementary(
+        _ lines: inout [LineSettlement], terms: SettlementTerms, yearToDate before: YearToDate, after: inout YearToDate
+    ) -> (criticalIllnessCapReached: Bool, assistanceCapReached: Bool) {
+        var capped = (criticalIllnessCapReached: false, assistanceCapReached: false)
+        let decided = lines.indices.filter { !lines[$0].held }
+        // What the patient owes within the policy scope after the basic fund, per line.
+        var left = lines.map { $0.held ? Fen.zero : $0.policyScope - $0.fundPay }
+        if let rules = terms.criticalIllness {
+            let claimBase = max(Decimal(0), decided.reduce(Decimal(0)) { $0 + left[$1].yuan })
+            let yearBase = before.criticalIllnessBase + claimBase
+            let accrued = rules.accrued(onYearBase: yearBase) - rules.accrued(onYearBase: before.criticalIllnessBase)
+            let pay = fundShare(accrued: accrued, accruedBefore: before.criticalIllnessAccrued, cap: rules.annualCap, paid: before.criticalIllnessPaid)
+            capped.criticalIllnessCapReached = pay.capReached
+            let shares = Fen.allocate(pay.fen, over: left.map { max(.zero, $0) })
+            for position in decided {
+                lines[position].criticalIllnessPay = shares[position]
+                left[position] -= shares[position]
+                if shares[position] != .zero { lines[position].reasons.append(.criticalIllness) }
+                if pay.capReached, left[position] > .zero { lines[position].reasons.append(.criticalIllnessCapReached) }
+            }
+            after.criticalIllnessBase = yearBase
+            after.criticalIllnessAccrued += accrued
+            after.criticalIllnessPaid += pay.fen
+        }
+        if let rules = terms.assistance {
+            // The exact base of each line: what is left in scope, and the share of the rest.
+            let bases = lines.indices.map { position -> Decimal in
+                guard !lines[position].held else { return 0 }
+                let line = lines[position]
+                let outOfScope = (line.fullSelfPay + line.overLimit + line.selfPayFirst).yuan
+                return max(0, left[position].yuan + rules.outOfScopeShare * outOfScope)
+            }
+            let claimBase = bases.reduce(0, +)
+            let yearBase = before.assistanceBase + claimBase
+            let accrued = rules.accrued(onYearBase: yearBase) - rules.accrued(onYearBase: before.assistanceBase)
+            let pay = fundShare(accrued: accrued, accruedBefore: before.assistanceAccrued, cap: rules.annualCap, paid: before.assistancePaid)
+            capped.assistanceCapReached = pay.capReached
+            let shares = Fen.allocate(pay.fen, over: bases.map { Fen(yuan: $0) })
+            for position in decided {
+                lines[position].assistancePay = shares[position]
+                if shares[position] != .zero { lines[position].reasons.append(.medicalAssistance) }
+                if pay.capReached, bases[position] > 0 { lines[position].reasons.append(.assistanceCapReached) }
+            }
+            after.assistanceBase = yearBase
+            after.assistanceAccrued += accrued
+            after.assistancePaid += pay.fen
+        }
+        for position in decided {
+            let line = lines[position]
+            lines[position].selfPay = line.amount - line.fundPay - line.criticalIllnessPay - line.assistancePay
+            lines[position].reasons = Array(Set(line.reasons)).sorted()
+        }
+        return capped
+    }
+
+    /// A supplementary fund's pay for a claim: its exact accrual rounded on the year's
+    /// total (as the basic fund's), then cut to what is left of its yearly cap.
+    private static func fundShare(accrued: Decimal, accruedBefore: Decimal, cap: Decimal, paid: Fen) -> (fen: Fen, capReached: Bool) {
+        let uncapped = max(.zero, Fen(yuan: accruedBefore + accrued) - Fen(yuan: accruedBefore))
+        let left = max(.zero, Fen(yuan: cap) - paid)
+        return (min(uncapped, left), uncapped > left)
     }
 
     /// The claim-level figures for a policy-scope sum.

@@ -13,6 +13,8 @@ public enum SettlementError: Error, Hashable, Sendable, CustomStringConvertible 
     case policyDoesNotCover(source: String, keyPath: String, message: String)
     /// The claim JSON is not valid, or a field has a value settlement cannot use.
     case invalidClaim(source: String, path: String, message: String)
+    /// The claim's context contradicts itself (`filed` of treatment in the region).
+    case contextContradicts(field: String, message: String)
     /// An input file does not exist or cannot be read.
     case fileNotFound(path: String)
     /// Neither `--policy` nor the claim's `policy` field names a policy file.
@@ -28,6 +30,8 @@ public enum SettlementError: Error, Hashable, Sendable, CustomStringConvertible 
             return "\(source): policy key '\(keyPath)': \(message); add it to the policy or correct the claim"
         case let .invalidClaim(source, path, message):
             return "\(source): claim field '\(path)': \(message)"
+        case let .contextContradicts(field, message):
+            return "claim context field '\(field)': \(message)"
         case let .fileNotFound(path):
             return "\(path): no such file, or it cannot be read"
         case .noPolicy:

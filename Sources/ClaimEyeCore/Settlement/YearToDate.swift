@@ -12,9 +12,25 @@ public struct YearToDate: Hashable, Sendable {
     /// ratio × (policy scope − deductible) of the earlier claims, in yuan. The fund's
     /// year total is rounded once, on this sum (see `SettlementEngine.claimFundPay`).
     public var fundAccrued: Decimal
+    /// The year's qualifying amount for 大病保险 (policy-scope self-pay left by the basic
+    /// fund), in yuan; what the critical-illness insurance paid; and what it accrued
+    /// exactly, before rounding and its cap.
+    public var criticalIllnessBase: Decimal = 0
+    public var criticalIllnessPaid: Fen = .zero
+    public var criticalIllnessAccrued: Decimal = 0
+    /// The same for 医疗救助: its base (what was left after the other funds, and its share
+    /// of the out-of-scope part), what it paid, and what it accrued exactly.
+    public var assistanceBase: Decimal = 0
+    public var assistancePaid: Fen = .zero
+    public var assistanceAccrued: Decimal = 0
 
     /// Nothing used yet: the first claim of the year.
     public static let none = YearToDate(fundPaid: .zero, deductibleUsed: [:])
+
+    /// Whether any supplementary fund has been used this year.
+    public var usesSupplementaryFunds: Bool {
+        criticalIllnessBase != 0 || criticalIllnessPaid != .zero || assistanceBase != 0 || assistancePaid != .zero
+    }
 
     /// `fundAccrued` defaults to `fundPaid`: what a ledger without the exact figure knows.
     public init(fundPaid: Fen, deductibleUsed: [VisitType: Fen], fundAccrued: Decimal? = nil) {

@@ -116,29 +116,42 @@ enum SettlementTable {
         out += "\(settlement.context.insuranceType.rawValue) level \(settlement.context.institutionLevel) "
         out += "\(settlement.context.visitType.rawValue): ratio \(terms.ratio), deductible \(Fen(yuan: terms.deductible)) "
         out += "per \(terms.deductibleBasis.rawValue), annual cap \(Fen(yuan: terms.annualFundCap))\n"
-        let header = ["#", "name", "class", "amount", "full_self", "over_cap", "self_first", "scope", "deduct", "fund", "self_pay", "reasons"]
+        let funds = settlement.funds
+        var header = ["#", "name", "class", "amount", "full_self", "over_cap", "self_first", "scope", "deduct", "fund"]
+        // The supplementary funds' columns, for a claim whose policy has them.
+        if funds.criticalIllness { header.append("critical") }
+        if funds.assistance { header.append("assist") }
+        header += ["self_pay", "reasons"]
+        func supplementary(_ critical: Fen, _ assistance: Fen, held: Bool) -> [String] {
+            (funds.criticalIllness ? [held ? "held" : "\(critical)"] : []) + (funds.assistance ? [held ? "held" : "\(assistance)"] : [])
+        }
         var rows = [header]
         for line in settlement.lines {
             rows.append([
                 "\(line.index + 1)", line.name, line.reimbursementClass?.rawValue ?? "-",
                 "\(line.amount)", "\(line.fullSelfPay)", "\(line.overLimit)", "\(line.selfPayFirst)",
                 "\(line.policyScope)", "\(line.deductible)", line.held ? "held" : "\(line.fundPay)",
+            ] + supplementary(line.criticalIllnessPay, line.assistancePay, held: line.held) + [
                 line.held ? "held" : "\(line.selfPay)", line.reasons.map(\.rawValue).joined(separator: ","),
             ])
         }
         let t = settlement.totals
         rows.append([
             "", "total", "", "\(t.amount)", "\(t.fullSelfPay)", "\(t.overLimit)", "\(t.selfPayFirst)",
-            "\(t.policyScope)", "\(t.deductible)", "\(t.fundPay)", "\(t.selfPay)",
-            settlement.annualCapReached ? "ANNUAL_CAP_REACHED" : "",
+            "\(t.policyScope)", "\(t.deductible)", "\(t.fundPay)",
+        ] + supplementary(t.criticalIllnessPay, t.assistancePay, held: false) + [
+            "\(t.selfPay)",
+            [settlement.annualCapReached ? "ANNUAL_CAP_REACHED" : "", settlement.criticalIllnessCapReached ? "CRITICAL_ILLNESS_CAP_REACHED" : "",
+             settlement.assistanceCapReached ? "ASSISTANCE_CAP_REACHED" : ""].filter { !$0.isEmpty }.joined(separator: ","),
         ])
+        let money = 3..<(header.count - 1)
         let widths = header.indices.map { column in rows.map { width($0[column]) }.max() ?? 0 }
         for row in rows {
             var cells: [String] = []
             for (column, cell) in row.enumerated() {
                 let pad = String(repeating: " ", count: widths[column] - width(cell))
                 // Money right-aligned, text left-aligned.
-                cells.append((3...10).contains(column) ? pad + cell : cell + pad)
+                cells.append(money.contains(column) ? pad + cell : cell + pad)
             }
             out += cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
         }
@@ -146,7 +159,10 @@ enum SettlementTable {
             out += "pending: \(t.pending) held for review; the fund would pay \(t.pendingFundPay) more once they are accepted as proposed\n"
         }
         let after = settlement.yearToDateAfter
-        out += "year to date after this claim: fund paid \(after.fundPaid), deductible used \(after.deductibleUsed(settlement.context.visitType)) (\(settlement.context.visitType.rawValue))\n"
+        out += "year to date after this claim: fund paid \(after.fundPaid), deductible used \(after.deductibleUsed(settlement.context.visitType)) (\(settlement.context.visitType.rawValue))"
+        if funds.criticalIllness { out += "; critical illness paid \(after.criticalIllnessPaid) on a base of \(Fen(yuan: after.criticalIllnessBase))" }
+        if funds.assistance { out += "; assistance paid \(after.assistancePaid) on a base of \(Fen(yuan: after.assistanceBase))" }
+        out += "\n"
         return out
     }
 
