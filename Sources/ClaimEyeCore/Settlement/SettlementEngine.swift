@@ -123,18 +123,25 @@ public enum SettlementEngine {
         }
         if let rules = terms.assistance {
             // The exact base of each line: what is left in scope, and the share of the rest.
-            let bases = lines.indices.map { position -> Decimal in
+            // The claim's base keeps the two parts apart, each at zero or more: what is
+            // left in scope is negative only for a claim of refunds, which no fund paid,
+            // and the out-of-scope part depends on the claim's own lines alone; so the
+            // year's base is the same whatever the order of the claims.
+            let outOfScope = lines.indices.map { position -> Decimal in
                 guard !lines[position].held else { return 0 }
                 let line = lines[position]
-                let outOfScope = (line.fullSelfPay + line.overLimit + line.selfPayFirst).yuan
-                return max(0, left[position].yuan + rules.outOfScopeShare * outOfScope)
+                return (line.fullSelfPay + line.overLimit + line.selfPayFirst).yuan
             }
-            let claimBase = bases.reduce(0, +)
+            let bases = lines.indices.map { position -> Decimal in
+                lines[position].held ? 0 : left[position].yuan + rules.outOfScopeShare * outOfScope[position]
+            }
+            let inScope = decided.reduce(Decimal(0)) { $0 + left[$1].yuan }
+            let claimBase = max(0, inScope) + rules.outOfScopeShare * max(0, outOfScope.reduce(0, +))
             let yearBase = before.assistanceBase + claimBase
             let accrued = rules.accrued(onYearBase: yearBase) - rules.accrued(onYearBase: before.assistanceBase)
             let pay = fundShare(accrued: accrued, accruedBefore: before.assistanceAccrued, cap: rules.annualCap, paid: before.assistancePaid)
             capped.assistanceCapReached = pay.capReached
-            let shares = Fen.allocate(pay.fen, over: bases.map { Fen(yuan: $0) })
+            let shares = Fen.allocate(pay.fen, over: bases.map { max(.zero, Fen(yuan: $0)) })
             for position in decided {
                 lines[position].assistancePay = shares[position]
                 if shares[position] != .zero { lines[position].reasons.append(.medicalAssistance) }
