@@ -116,6 +116,43 @@ import Testing
         #expect(result.stderr.contains("period[1].employee.outpatient.ratio.2"), "\(result.stderr)")
     }
 
+    /// A one-stop policy that cannot be right is refused before anything is settled, with
+    /// the key to fix; so is a claim context that contradicts itself or names an assistance
+    /// category the policy does not have.
+    @Test(arguments: [
+        ("{ from = 100000, ratio = 0.70 }", "{ from = 120000, ratio = 0.70 }", "period[0].critical_illness.tiers[1].from", "leaves a gap"),
+        ("{ from = 100000, ratio = 0.70 }", "{ from = 90000, ratio = 0.70 }", "period[0].critical_illness.tiers[1].from", "overlaps"),
+        ("{ from = 0, to = 100000, ratio = 0.60 }", "{ from = 0, to = 100000, ratio = -0.60 }", "period[0].critical_illness.tiers[0].ratio", "within 0 and 1"),
+        ("threshold = 15000\nannual_cap = 400000", "threshold = 15000\nannual_cap = 10000", "period[0].critical_illness.annual_cap", "below the threshold"),
+        ("[period.assistance.dibao]\nratio = 0.70", "[period.assistance.dibao]\nratio = 1.70", "period[0].assistance.dibao.ratio", "within 0 and 1"),
+    ])
+    func aOneStopPolicyThatCannotBeRightExits65(find: String, replace: String, key: String, message: String) throws {
+        let policy = try String(contentsOfFile: TestPaths.fixture("policies/onestop-east.toml"), encoding: .utf8)
+        let broken = policy.replacingOccurrences(of: find, with: replace)
+        #expect(broken != policy)
+        let folder = try Self.folder(["policy.toml": broken])
+        let result = try runClaimEye(["settle", "--policy", folder.appendingPathComponent("policy.toml").path, Self.golden("29-critical-illness-threshold-crossed")])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("'\(key)'") && result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [
+        (#""assistance_category": "tekun""#, #""assistance_category": "orphan""#, "period[0].assistance.orphan", "not a category of the policy"),
+        (#""visit_type": "outpatient""#, #""visit_type": "outpatient", "treatment_place": "in_region", "filed": true"#, "'filed'", "filed is said only of treatment out of the province"),
+        (#""visit_type": "outpatient""#, #""visit_type": "outpatient", "treatment_place": "abroad""#, "treatment_place", "not one of in_region, in_province, out_of_province"),
+    ])
+    func aClaimContextTheOneStopPolicyCannotSettleExits65(find: String, replace: String, key: String, message: String) throws {
+        let claim = try String(contentsOfFile: Self.golden("33-assistance-nothing-left-to-pay"), encoding: .utf8)
+            .replacingOccurrences(of: "../policies/", with: TestPaths.fixture("policies") + "/")
+        let changed = claim.replacingOccurrences(of: find, with: replace)
+        #expect(changed != claim)
+        let folder = try Self.folder(["claim.json": changed])
+        let result = try runClaimEye(["settle", folder.appendingPathComponent("claim.json").path])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(key) && result.stderr.contains(message), "\(result.stderr)")
+    }
+
     @Test func aLevelThePolicyLacksExits65() throws {
         let claim = """
             {"insurance_type": "employee", "visit_type": "outpatient", "institution_level": 3,
