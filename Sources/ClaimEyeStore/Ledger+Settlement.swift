@@ -15,15 +15,25 @@ extension Ledger {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT claim_id, visit_type, deductible_basis, fund_pay_fen, deductible_fen, fund_accrued
+                SELECT claim_id, visit_type, deductible_basis, fund_pay_fen, deductible_fen, fund_accrued,
+                       critical_illness_base, critical_illness_pay_fen, critical_illness_accrued,
+                       assistance_base, assistance_pay_fen, assistance_accrued
                 FROM settlement_total WHERE insured_id = ? AND year = ? ORDER BY claim_id
                 """,
             arguments: [insuredId, year])
         var state = YearToDate.none
+        func exact(_ row: Row, _ column: String) -> Decimal {
+            Decimal(string: row[column] as String, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+        }
         for row in rows where row["claim_id"] as String? != claimId {
             state.fundPaid += Fen(row["fund_pay_fen"] as Int64)
-            let accrued: String = row["fund_accrued"]
-            state.fundAccrued += Decimal(string: accrued, locale: Locale(identifier: "en_US_POSIX")) ?? 0
+            state.fundAccrued += exact(row, "fund_accrued")
+            state.criticalIllnessBase += exact(row, "critical_illness_base")
+            state.criticalIllnessPaid += Fen(row["critical_illness_pay_fen"] as Int64)
+            state.criticalIllnessAccrued += exact(row, "critical_illness_accrued")
+            state.assistanceBase += exact(row, "assistance_base")
+            state.assistancePaid += Fen(row["assistance_pay_fen"] as Int64)
+            state.assistanceAccrued += exact(row, "assistance_accrued")
             let basis: String = row["deductible_basis"]
             if basis == DeductibleBasis.year.rawValue, let visit = VisitType(rawValue: row["visit_type"]) {
                 state.deductibleUsed[visit] = state.deductibleUsed(visit) + Fen(row["deductible_fen"] as Int64)
@@ -47,14 +57,20 @@ extension Ledger {
             sql: """
                 INSERT OR REPLACE INTO settlement_total
                 (claim_id, insured_id, year, service_date, visit_type, deductible_basis, fund_pay_fen,
-                 deductible_fen, fund_accrued, region, settled_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 deductible_fen, fund_accrued, region, settled_at,
+                 critical_illness_base, critical_illness_pay_fen, critical_illness_accrued,
+                 assistance_base, assistance_pay_fen, assistance_accrued)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 settlement.claimId, insuredId, year, settlement.context.serviceDate ?? "",
                 settlement.context.visitType.rawValue, settlement.terms.deductibleBasis.rawValue,
                 settlement.totals.fundPay.value, settlement.totals.deductible.value,
                 "\(after.fundAccrued - before.fundAccrued)", settlement.terms.region, settledAt,
+                "\(after.criticalIllnessBase - before.criticalIllnessBase)", settlement.totals.criticalIllnessPay.value,
+                "\(after.criticalIllnessAccrued - before.criticalIllnessAccrued)",
+                "\(after.assistanceBase - before.assistanceBase)", settlement.totals.assistancePay.value,
+                "\(after.assistanceAccrued - before.assistanceAccrued)",
             ])
     }
 }

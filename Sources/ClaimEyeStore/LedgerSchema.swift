@@ -46,6 +46,19 @@ enum LedgerSchema {
         migrator.registerMigration("v5-match-index") { db in
             try CatalogueSchema.createMatchIndex(db)
         }
+        // The funds that pay after the basic fund: each claim's contribution to the
+        // person's year of critical-illness insurance and medical assistance (its base,
+        // what the fund paid, and what it accrued exactly), summed like fund_pay_fen.
+        migrator.registerMigration("v6-supplementary-funds") { db in
+            try db.alter(table: "settlement_total") { t in
+                t.add(column: "critical_illness_base", .text).notNull().defaults(to: "0")
+                t.add(column: "critical_illness_pay_fen", .integer).notNull().defaults(to: 0)
+                t.add(column: "critical_illness_accrued", .text).notNull().defaults(to: "0")
+                t.add(column: "assistance_base", .text).notNull().defaults(to: "0")
+                t.add(column: "assistance_pay_fen", .integer).notNull().defaults(to: 0)
+                t.add(column: "assistance_accrued", .text).notNull().defaults(to: "0")
+            }
+        }
         return migrator
     }
 }

@@ -217,6 +217,54 @@ import Testing
     }
 }
 
+/// The supplementary funds' year, kept in the ledger: a person's second claim counts what
+/// the first used of the critical-illness threshold and the assistance, whichever of the
+/// two is settled first.
+@Suite(.serialized) struct SettleOneStopLedgerTests {
+    func claim(_ folder: URL, _ id: String, _ amount: String) throws -> String {
+        let text = """
+            {"claim_id": "\(id)", "insured_id": "P77", "insurance_type": "resident", "institution_level": 1,
+             "visit_type": "inpatient", "service_date": "2026-06-0\(id.suffix(1))", "assistance_category": "dibao",
+             "items": [{"name": "手术费", "amount": "\(amount)", "class": "甲"}]}
+            """
+        let url = folder.appendingPathComponent("\(id).json")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Settles A then B (or B then A) into a fresh ledger; the two claims' funds, summed.
+    func year(_ order: [String]) throws -> [String: Decimal] {
+        let folder = try TestPaths.temporaryFolder()
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        let policy = TestPaths.fixture("policies/onestop-east.toml")
+        var sums: [String: Decimal] = [:]
+        for id in order {
+            let result = try runClaimEye(["settle", "--db", db, "--policy", policy, "--json", try claim(folder, id, id == "A1" ? "60000.00" : "40000.00")])
+            #expect(result.status == 0, "\(result.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let totals = try #require(json["totals"] as? [String: String])
+            for key in ["fund_pay", "critical_illness_pay", "assistance_pay", "self_pay"] {
+                sums[key, default: 0] += Decimal(string: totals[key] ?? "x") ?? -1_000_000
+            }
+        }
+        return sums
+    }
+
+    @Test func theLedgerCarriesEachFundsYearInEitherOrder() throws {
+        // Resident, level 1, inpatient: deductible 200 a visit, ratio 0.85.
+        // A1 60000.00: fund 0.85 x 59800.00 = 50830.00; left 9170.00 (below the 15000.00 threshold alone).
+        // B2 40000.00: fund 0.85 x 39800.00 = 33830.00; left 6170.00.
+        // Together the year's critical-illness base is 15340.00: 0.60 x 340.00 = 204.00, whichever comes second.
+        // 低保: 0.70 of what is left after both: 0.70 x (15340.00 - 204.00) = 10595.20.
+        let forward = try year(["A1", "B2"]), backward = try year(["B2", "A1"])
+        #expect(forward == backward)
+        #expect(forward["fund_pay"] == Decimal(string: "84660.00"))
+        #expect(forward["critical_illness_pay"] == Decimal(string: "204.00"))
+        #expect(forward["assistance_pay"] == Decimal(string: "10595.20"))
+        #expect(forward["self_pay"] == Decimal(string: "4540.80"))
+    }
+}
+
 /// Parser output settles under a claim sidecar: `claimeye settle claim.json --items parsed.json`.
 @Suite struct SettleParsedItemsTests {
     @Test func parseOutputSettlesUnderASidecarContext() throws {

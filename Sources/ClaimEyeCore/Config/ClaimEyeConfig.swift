@@ -149,7 +149,8 @@ public struct ClaimEyeConfig: Sendable, Hashable {
         return ClaimContext(
             claimId: sidecar?.claimId ?? claimId, insuredId: sidecar?.insuredId, insuranceType: insuranceType,
             institutionLevel: level, visitType: visit, serviceDate: sidecar?.serviceDate, sex: sidecar?.sex,
-            age: sidecar?.age, defaulted: defaulted.sorted())
+            age: sidecar?.age, assistanceCategory: sidecar?.assistanceCategory, treatmentPlace: sidecar?.treatmentPlace,
+            filed: sidecar?.filed, defaulted: defaulted.sorted())
     }
 
     private static func allowOnly(_ table: TOMLTable, _ names: [String], path: String, source: String) throws {
@@ -200,6 +201,12 @@ public struct ClaimSidecar: Codable, Hashable, Sendable {
     public var serviceDate: String?
     public var sex: String?
     public var age: Int?
+    /// The person's medical-assistance category, a key of the policy's `assistance`.
+    public var assistanceCategory: String?
+    /// Where the treatment took place (in_region when not said).
+    public var treatmentPlace: TreatmentPlace?
+    /// Whether treatment out of the province was filed with the insurer.
+    public var filed: Bool?
 
     public init() {}
 
@@ -211,6 +218,9 @@ public struct ClaimSidecar: Codable, Hashable, Sendable {
         case visitType = "visit_type"
         case serviceDate = "service_date"
         case sex, age
+        case assistanceCategory = "assistance_category"
+        case treatmentPlace = "treatment_place"
+        case filed
     }
 
     /// Reads and checks a sidecar; the message of a thrown error says what is wrong.
@@ -229,6 +239,11 @@ public struct ClaimSidecar: Codable, Hashable, Sendable {
         }
         if let sex = sidecar.sex, sex != "M", sex != "F" {
             throw ConfigError.invalid(source: source, keyPath: "sex", message: "M or F, found \(sex)")
+        }
+        if sidecar.filed != nil, sidecar.treatmentPlace != .outOfProvince {
+            throw ConfigError.invalid(
+                source: source, keyPath: "filed",
+                message: "filed is said only of treatment out of the province (treatment_place \"out_of_province\")")
         }
         if let id = sidecar.claimId, id.isEmpty || id.contains("/") || id.hasPrefix(".") {
             throw ConfigError.invalid(source: source, keyPath: "claim_id", message: "a name usable as a file name, found \(id)")

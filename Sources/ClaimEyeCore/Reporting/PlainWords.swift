@@ -39,11 +39,11 @@ extension ReasonCode {
         case .criticalIllness:
             "The critical-illness insurance (大病保险) paid part of what you owed within the policy scope."
         case .criticalIllnessCapReached:
-            "The critical-illness insurance's yearly cap was reached: it pays no more this year."
+            "The critical-illness insurance's yearly cap (大病保险封顶线) was reached: it pays no more this year."
         case .medicalAssistance:
             "Medical assistance (医疗救助) paid part of what was left to you."
         case .assistanceCapReached:
-            "The medical assistance's yearly cap was reached: it pays no more this year."
+            "The medical assistance's yearly cap (医疗救助封顶线) was reached: it pays no more this year."
         }
     }
 }

@@ -44,10 +44,13 @@ public enum StatementRenderer {
             html.raw("<tr><th>\(HTMLText.escape(label))</th><td>\(HTMLText.escape(value))</td></tr>\n")
         }
         html.raw("</table>\n<table class=\"totals\">\n")
-        var money: [(String, Fen)] = [
-            ("Total amount (费用总额)", totals.amount), ("Fund pays (统筹基金支付)", totals.fundPay),
-            ("You pay (个人自付)", totals.selfPay),
-        ]
+        // Each fund in the order it pays, then what is left to the patient; the
+        // supplementary funds only for a policy that has them.
+        var money: [(String, Fen)] = [("Total amount (费用总额)", totals.amount), ("Fund pays (统筹基金支付)", totals.fundPay)]
+        if settlement.funds.criticalIllness { money.append(("Critical-illness insurance pays (大病保险)", totals.criticalIllnessPay)) }
+        if settlement.funds.assistance { money.append(("Medical assistance pays (医疗救助)", totals.assistancePay)) }
+        money.append(("You pay (个人自付)", totals.selfPay))
+        let main = money.count
         if totals.pending != .zero { money.append(("Held for review (待审核金额)", totals.pending)) }
         money += [
             ("of which all self-paid (全自费)", totals.fullSelfPay), ("above the price cap (超限价)", totals.overLimit),
@@ -55,11 +58,14 @@ public enum StatementRenderer {
             ("deductible (起付线)", totals.deductible),
         ]
         for (index, (label, amount)) in money.enumerated() {
-            let emphasis = index < 3 ? " class=\"main\"" : ""
+            let emphasis = index < main ? " class=\"main\"" : ""
             html.raw("<tr\(emphasis)><th>\(HTMLText.escape(label))</th><td class=\"num\">\(amount)</td></tr>\n")
         }
-        if settlement.annualCapReached {
-            html.raw("<tr><td colspan=\"2\">\(HTMLText.escape(ReasonCode.annualCapReached.plainWords))</td></tr>\n")
+        for (reached, code) in [
+            (settlement.annualCapReached, ReasonCode.annualCapReached),
+            (settlement.criticalIllnessCapReached, .criticalIllnessCapReached), (settlement.assistanceCapReached, .assistanceCapReached),
+        ] where reached {
+            html.raw("<tr><td colspan=\"2\">\(HTMLText.escape(code.plainWords))</td></tr>\n")
         }
         html.raw("</table>\n</section>\n")
     }
