@@ -53,6 +53,29 @@ import Testing
         }
     }
 
+    /// A one-stop statement read back from the browser's pixels: each fund's line and
+    /// figure, and what is left to the patient, as the settlement computed them.
+    @Test func aOneStopStatementShowsEveryFundsFigureInChromium() throws {
+        let folder = try TestPaths.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let statement = try StatementFixtures.statement(image: false, oneStop: true)
+        let totals = statement.settlement.totals
+        #expect(totals.fundPay > .zero && totals.criticalIllnessPay > .zero && totals.assistancePay > .zero)
+        let page = folder.appendingPathComponent("statement.html")
+        try StatementRenderer.render(statement).write(to: page, atomically: true, encoding: .utf8)
+        let read = try Self.words(try Self.screenshot(page, width: Self.a4Width, height: 1400, into: folder, name: "onestop.png"))
+        let text = read.map(\.text).joined(separator: " ")
+        print("chromium: one-stop statement, \(read.count) words; fund \(totals.fundPay), critical illness \(totals.criticalIllnessPay), assistance \(totals.assistancePay), you pay \(totals.selfPay)")
+        // The labels wrap in their column; each one's first word is read just before its figure.
+        #expect(text.contains("Fund pays") && text.contains("You pay"))
+        #expect(text.contains("Critical-illness \(totals.criticalIllnessPay)"), "the critical-illness line not read back")
+        #expect(text.contains("Medical \(totals.assistancePay)"), "the assistance line not read back")
+        for figure in [totals.amount, totals.fundPay, totals.criticalIllnessPay, totals.assistancePay, totals.selfPay] {
+            #expect(text.contains(figure.description), "\(figure) not read back")
+        }
+        #expect(totals.fundPay + totals.criticalIllnessPay + totals.assistancePay + totals.selfPay + totals.pending == totals.amount)
+    }
+
     @Test func aStatementRendersInChromiumWithItsTextAndFitsA4Width() throws {
         let folder = try TestPaths.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

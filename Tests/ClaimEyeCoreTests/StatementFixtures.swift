@@ -43,19 +43,21 @@ enum StatementFixtures {
         return entries
     }
 
-    static func policy() throws -> Policy {
-        let path = TestPaths.fixture("policies/east-sample.toml")
-        return try Policy.parse(toml: try String(contentsOfFile: path, encoding: .utf8), source: "east-sample.toml")
+    static func policy(_ name: String = "east-sample") throws -> Policy {
+        let path = TestPaths.fixture("policies/\(name).toml")
+        return try Policy.parse(toml: try String(contentsOfFile: path, encoding: .utf8), source: "\(name).toml")
     }
 
-    static func context() -> ClaimContext {
+    static func context(assistance: String? = nil) -> ClaimContext {
         ClaimContext(
             claimId: claimId, insuredId: insuredId, insuranceType: .employee, institutionLevel: 2, visitType: .outpatient,
-            serviceDate: "2026-03-02", sex: "F", age: 46)
+            serviceDate: "2026-03-02", sex: "F", age: 46, assistanceCategory: assistance)
     }
 
-    /// The statement; `image` puts the fixture scan inline as a data URI.
-    static func statement(image: Bool) throws -> Statement {
+    /// The statement; `image` puts the fixture scan inline as a data URI. `oneStop`
+    /// settles it under the east one-stop policy as a 低保 person already past the
+    /// critical-illness threshold, so three funds pay.
+    static func statement(image: Bool, oneStop: Bool = false) throws -> Statement {
         let document = try parsed()
         let catalogue = try catalogue()
         let truthData = try Data(contentsOf: URL(fileURLWithPath: TestPaths.fixture("documents/zh-outpatient-01-clean.truth.json")))
@@ -67,9 +69,11 @@ enum StatementFixtures {
             SettlementLine(item: item, index: index, entry: entries[index], zone: entries[index] == nil ? .none : .auto)
         }
         // The year's outpatient deductible is already used, so the fund pays.
-        let yearToDate = YearToDate(fundPaid: .zero, deductibleUsed: [.outpatient: Fen(200_000)])
+        var yearToDate = YearToDate(fundPaid: .zero, deductibleUsed: [.outpatient: Fen(200_000)])
+        if oneStop { yearToDate.criticalIllnessBase = 20000 }
         let settlement = try SettlementEngine.settle(
-            SettlementClaim(context: context(), lines: lines, yearToDate: yearToDate), policy: policy())
+            SettlementClaim(context: context(assistance: oneStop ? "dibao" : nil), lines: lines, yearToDate: yearToDate),
+            policy: policy(oneStop ? "onestop-east" : "east-sample"))
         let history = AuditHistory(invoiceKeys: ["33010224/0081235720": "C-2026-0311"])
         let flags = AuditRules.check(
             AuditInput(
