@@ -15,11 +15,16 @@ public struct ClaimItemRow: Hashable, Sendable {
     public var fundPay: Fen
     public var selfPay: Fen
     public var held: Bool
+    /// The line's share of 大病保险 and 医疗救助.
+    public var criticalIllnessPay: Fen
+    public var assistancePay: Fen
 
     public init(
         index: Int, name: String, nameRead: String, code: String?, reimbursementClass: String?, category: String?,
-        zone: String, amount: Fen, fundPay: Fen, selfPay: Fen, held: Bool
+        zone: String, amount: Fen, fundPay: Fen, selfPay: Fen, held: Bool, criticalIllnessPay: Fen = .zero, assistancePay: Fen = .zero
     ) {
+        self.criticalIllnessPay = criticalIllnessPay
+        self.assistancePay = assistancePay
         self.index = index
         self.name = name
         self.nameRead = nameRead
@@ -69,6 +74,9 @@ public struct ClaimCommit: Sendable {
     public var outputsWritten = false
     public var amount: Fen = .zero
     public var fundPay: Fen = .zero
+    /// 大病保险 and 医疗救助 paid for the claim.
+    public var criticalIllnessPay: Fen = .zero
+    public var assistancePay: Fen = .zero
     public var selfPay: Fen = .zero
     public var pending: Fen = .zero
     /// The claim's whole trail as JSON: what `out/<claim_id>.json` holds.
@@ -207,8 +215,9 @@ extension Ledger {
                 sql: """
                     INSERT INTO claim (claim_id, fingerprint, source, inbox, state, reason, insured_id, service_date,
                         institution, invoice_code, invoice_number, amount_fen, fund_pay_fen, self_pay_fen,
-                        pending_fen, flag_count, trail, run_id, created_at, destination, moved, outputs_written)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        pending_fen, flag_count, trail, run_id, created_at, destination, moved, outputs_written,
+                        critical_illness_pay_fen, assistance_pay_fen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     commit.claimId, commit.fingerprint, commit.source, commit.inbox, commit.state.rawValue, commit.reason,
@@ -216,6 +225,7 @@ extension Ledger {
                     commit.amount.value, commit.fundPay.value, commit.selfPay.value, commit.pending.value,
                     commit.flags.count, commit.trail, commit.runId, commit.createdAt, commit.destination,
                     commit.destination == nil, commit.outputsWritten,
+                    commit.criticalIllnessPay.value, commit.assistancePay.value,
                 ])
             let row = db.lastInsertedRowID
             for page in commit.pages {
@@ -227,11 +237,13 @@ extension Ledger {
                 try db.execute(
                     sql: """
                         INSERT INTO claim_item (claim_row, idx, name, name_read, code, class, category, zone, amount_fen,
-                            fund_pay_fen, self_pay_fen, held) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            fund_pay_fen, self_pay_fen, held, critical_illness_pay_fen, assistance_pay_fen)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         row, item.index, item.name, item.nameRead, item.code, item.reimbursementClass, item.category, item.zone,
                         item.amount.value, item.fundPay.value, item.selfPay.value, item.held,
+                        item.criticalIllnessPay.value, item.assistancePay.value,
                     ])
             }
             for key in commit.keys {
@@ -384,7 +396,8 @@ extension Ledger {
                     index: $0["idx"], name: $0["name"], nameRead: $0["name_read"], code: $0["code"],
                     reimbursementClass: $0["class"], category: $0["category"], zone: $0["zone"],
                     amount: Fen($0["amount_fen"] as Int64), fundPay: Fen($0["fund_pay_fen"] as Int64),
-                    selfPay: Fen($0["self_pay_fen"] as Int64), held: $0["held"])
+                    selfPay: Fen($0["self_pay_fen"] as Int64), held: $0["held"],
+                    criticalIllnessPay: Fen($0["critical_illness_pay_fen"] as Int64), assistancePay: Fen($0["assistance_pay_fen"] as Int64))
             }
         }
     }

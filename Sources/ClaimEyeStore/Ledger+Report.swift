@@ -18,7 +18,8 @@ extension Ledger {
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, claim_id, service_date, institution, state, amount_fen, fund_pay_fen, self_pay_fen, flag_count
+                    SELECT id, claim_id, service_date, institution, state, amount_fen, fund_pay_fen, self_pay_fen, flag_count,
+                        critical_illness_pay_fen, assistance_pay_fen
                     FROM claim c WHERE \(counted("c")) ORDER BY claim_id
                     """,
                 arguments: arguments)
@@ -30,6 +31,8 @@ extension Ledger {
                     status: (row["state"] as String) == ClaimState.settled.rawValue ? .settled : .needsReview,
                     amount: Fen(row["amount_fen"] as Int64), fundPay: Fen(row["fund_pay_fen"] as Int64),
                     selfPay: Fen(row["self_pay_fen"] as Int64), flagCount: row["flag_count"], lines: [])
+                claims[id]?.criticalIllnessPay = Fen(row["critical_illness_pay_fen"] as Int64)
+                claims[id]?.assistancePay = Fen(row["assistance_pay_fen"] as Int64)
             }
             var lineFlags: [Int64: [Int: Int]] = [:]
             let flags = try Row.fetchCursor(

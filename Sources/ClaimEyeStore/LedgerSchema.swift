@@ -58,6 +58,13 @@ enum LedgerSchema {
                 t.add(column: "assistance_pay_fen", .integer).notNull().defaults(to: 0)
                 t.add(column: "assistance_accrued", .text).notNull().defaults(to: "0")
             }
+            // What each claim and line got from them, for items.csv and the report.
+            for table in ["claim", "claim_item"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "critical_illness_pay_fen", .integer).notNull().defaults(to: 0)
+                    t.add(column: "assistance_pay_fen", .integer).notNull().defaults(to: 0)
+                }
+            }
         }
         return migrator
     }

@@ -265,6 +265,47 @@ import Testing
     }
 }
 
+/// A one-stop claim through `process`: the per-fund figures reach items.csv and the fund
+/// report, where who paid adds up to the claims' amount.
+@Suite struct OneStopPipelineTests {
+    @Test func itemsAndTheReportByFundCarryEachFundsPay() throws {
+        let folder = try TestPaths.temporaryFolder()
+        let context = folder.appendingPathComponent("context.json")
+        try Data(#"{"insured_id": "P9", "insurance_type": "resident", "institution_level": 1, "visit_type": "outpatient", "service_date": "2026-03-02", "assistance_category": "dibao"}"#.utf8)
+            .write(to: context)
+        let db = folder.appendingPathComponent("l.sqlite").path, out = folder.appendingPathComponent("out")
+        let result = try runClaimEye(
+            ["process", TestPaths.fixture("pdf/digital/zh-outpatient-01-digital.pdf"), "--claim-id", "OS1", "--context", context.path,
+             "--policy", TestPaths.fixture("policies/onestop-east.toml"), "--config", TestPaths.fixture("claimeye.toml"),
+             "--db", db, "--out", out.path],
+            environment: ["CLAIMEYE_SAMPLE_CATALOGUE": TestPaths.fixture("catalogue/sample_catalogue.csv")], timeout: 300)
+        #expect(result.status == 0 || result.status == 3, "\(result.stderr)")
+        #expect(result.stdout.contains("assist"))
+        let trail = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("OS1.json"))) as? [String: Any])
+        let settlement = try #require(trail["settlement"] as? [String: Any])
+        let totals = try #require(settlement["totals"] as? [String: String])
+        let assistance = try #require(totals["assistance_pay"])
+        #expect(assistance != "0.00")
+        // items.csv: the two fund columns, summing to the claim's.
+        let rows = try String(contentsOf: out.appendingPathComponent("items.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.first?.suffix(2) == ["critical_illness_pay", "assistance_pay"])
+        let columnSum = rows.dropFirst().compactMap { Decimal(string: String($0.last ?? "")) }.reduce(0, +)
+        #expect(columnSum == Decimal(string: assistance))
+        // The report by fund: each party's row; together the claims' amount.
+        let report = try runClaimEye(["report", "--by", "fund", "--format", "csv", "--db", db])
+        #expect(report.status == 0, "\(report.stderr)")
+        let lines = report.stdout.split(separator: "\n").map { $0.split(separator: ",") }
+        func amount(_ prefix: String) -> Decimal? {
+            lines.first { $0.first?.hasPrefix(prefix) == true }.flatMap { Decimal(string: String($0[3])) }
+        }
+        #expect(amount("medical assistance") == Decimal(string: assistance))
+        let parties = ["basic fund", "critical-illness", "medical assistance", "patient", "held for review"].compactMap(amount)
+        #expect(parties.count == 5)
+        #expect(parties.reduce(0, +) == amount("TOTAL"))
+        #expect(amount("TOTAL") == Decimal(string: totals["amount"] ?? ""))
+    }
+}
+
 /// Parser output settles under a claim sidecar: `claimeye settle claim.json --items parsed.json`.
 @Suite struct SettleParsedItemsTests {
     @Test func parseOutputSettlesUnderASidecarContext() throws {

@@ -13,6 +13,10 @@ public struct FundReport: Hashable, Sendable {
         case institution
         /// By the month of the claim's service date (`2026-03`).
         case month
+        /// Who paid: the basic fund, the critical-illness insurance, the medical
+        /// assistance, the patient, and what is still held for review; the rows add up to
+        /// the claims' amount.
+        case fund
 
         /// Whether a claim's lines go to different groups (category, class) rather than
         /// the whole claim to one (institution, month).
@@ -72,7 +76,9 @@ public struct FundReport: Hashable, Sendable {
             let review = claim.status == .needsReview ? 1 : 0
             total.claims += 1
             total.needsReview += review
-            total.add(amount: claim.amount, fundPay: claim.fundPay, selfPay: claim.selfPay, flags: claim.flagCount)
+            // By fund, every fund's pay is fund pay; otherwise the column is the basic fund's.
+            let totalFundPay = grouping == .fund ? claim.fundPay + claim.criticalIllnessPay + claim.assistancePay : claim.fundPay
+            total.add(amount: claim.amount, fundPay: totalFundPay, selfPay: claim.selfPay, flags: claim.flagCount)
             if grouping.byLine {
                 for line in claim.lines {
                     let index = slot(grouping == .category ? line.category : (line.reimbursementClass?.rawValue ?? outOfCatalogue))
@@ -82,6 +88,20 @@ public struct FundReport: Hashable, Sendable {
                         groups[index].needsReview += review
                     }
                     groups[index].add(amount: line.amount, fundPay: line.fundPay, selfPay: line.selfPay, flags: line.flagCount)
+                }
+            } else if grouping == .fund {
+                let held = claim.amount - claim.fundPay - claim.criticalIllnessPay - claim.assistancePay - claim.selfPay
+                let parts: [(String, Fen, Bool)] = [
+                    (fundNames[0], claim.fundPay, true), (fundNames[1], claim.criticalIllnessPay, true),
+                    (fundNames[2], claim.assistancePay, true), (fundNames[3], claim.selfPay, false), (fundNames[4], held, false),
+                ]
+                for (name, amount, isFund) in parts {
+                    let index = slot(name)
+                    guard amount != .zero else { continue }
+                    groups[index].claims += 1
+                    groups[index].needsReview += review
+                    groups[index].add(
+                        amount: amount, fundPay: isFund ? amount : .zero, selfPay: name == fundNames[3] ? amount : .zero, flags: 0)
                 }
             } else {
                 let index = slot(grouping == .institution ? claim.institution : month(of: claim.serviceDate))
@@ -100,7 +120,14 @@ public struct FundReport: Hashable, Sendable {
     }
 
     /// The sort key of a group: classes in their natural order, everything else by name.
+    /// The rows of `--by fund`, in the order the funds pay.
+    public static let fundNames = [
+        "basic fund (统筹基金)", "critical-illness insurance (大病保险)", "medical assistance (医疗救助)", "patient (个人自付)",
+        "held for review (待审核)",
+    ]
+
     private static func order(_ key: String, _ grouping: Grouping) -> (Int, String) {
+        if grouping == .fund { return (fundNames.firstIndex(of: key) ?? fundNames.count, key) }
         guard grouping == .class else { return (0, key) }
         let natural = ReimbursementClass.allCases.map(\.rawValue) + [outOfCatalogue]
         return (natural.firstIndex(of: key) ?? natural.count, key)

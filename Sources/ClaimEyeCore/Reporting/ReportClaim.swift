@@ -33,6 +33,9 @@ public struct ReportClaim: Hashable, Sendable {
     public var status: ClaimSettlement.Status
     public var amount: Fen
     public var fundPay: Fen
+    /// 大病保险 and 医疗救助 paid for the claim.
+    public var criticalIllnessPay: Fen = .zero
+    public var assistancePay: Fen = .zero
     public var selfPay: Fen
     /// Every audit flag of the claim, claim-level and line flags alike.
     public var flagCount: Int

@@ -13,7 +13,8 @@ public struct OutputWriter: Sendable {
     public init(folder: String) { self.folder = folder }
 
     /// The header of `items.csv`.
-    public static let csvHeader = "claim_id,state,line,name,name_read,code,class,category,zone,amount,fund_pay,self_pay,held"
+    public static let csvHeader =
+        "claim_id,state,line,name,name_read,code,class,category,zone,amount,fund_pay,self_pay,held,critical_illness_pay,assistance_pay"
 
     /// Creates the folder when absent.
     public func prepare() throws {
@@ -100,7 +101,7 @@ public struct OutputWriter: Sendable {
         var claims = try ledger.claimsMissingFromCSV()
         var text = ""
         var offset: Int
-        if let recorded, let size, size >= recorded {
+        if let recorded, let size, size >= recorded, Self.firstLine(of: path) == Self.csvHeader {
             offset = recorded
         } else if recorded == nil, size == nil {
             // A folder the ledger never wrote: the claims of this run on, not every
@@ -121,6 +122,7 @@ public struct OutputWriter: Sendable {
                     claim.claimId, claim.state.rawValue, "\(item.index + 1)", item.name, item.nameRead, item.code ?? "",
                     item.reimbursementClass ?? "", item.category ?? "", item.zone, "\(item.amount)",
                     item.held ? "" : "\(item.fundPay)", item.held ? "" : "\(item.selfPay)", item.held ? "1" : "0",
+                    item.held ? "" : "\(item.criticalIllnessPay)", item.held ? "" : "\(item.assistancePay)",
                 ]
                 text += CSVText.row(fields)
                 rows += 1
@@ -145,6 +147,16 @@ public struct OutputWriter: Sendable {
         }
         try ledger.markWrittenToCSV(claims.map(\.row), path: path, length: offset + data.count)
         return rows
+    }
+
+    /// The file's first line (its header), or nil when it cannot be read. A file written
+    /// by an earlier version, with other columns, is then written anew rather than
+    /// appended to.
+    static func firstLine(of path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: csvHeader.utf8.count + 1)) ?? Data()
+        return String(decoding: head, as: UTF8.self).split(separator: "\n", maxSplits: 1).first.map(String.init)
     }
 
     static func size(of path: String) -> Int? {

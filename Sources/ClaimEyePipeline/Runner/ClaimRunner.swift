@@ -516,6 +516,8 @@ public final class ClaimRunner {
         commit.invoiceNumber = document.metadata.invoiceNumber?.value
         commit.amount = settlement.totals.amount
         commit.fundPay = settlement.totals.fundPay
+        commit.criticalIllnessPay = settlement.totals.criticalIllnessPay
+        commit.assistancePay = settlement.totals.assistancePay
         commit.selfPay = settlement.totals.selfPay
         commit.pending = settlement.totals.pending
         commit.pages = claim.keys
@@ -527,7 +529,8 @@ public final class ClaimRunner {
                 index: settled.index, name: line.item.name.value, nameRead: line.item.nameRead, code: settled.code,
                 reimbursementClass: settled.reimbursementClass?.rawValue,
                 category: line.item.feeCategory ?? line.entry?.category, zone: settled.zone.rawValue,
-                amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: settled.held)
+                amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: settled.held,
+                criticalIllnessPay: settled.criticalIllnessPay, assistancePay: settled.assistancePay)
         }
         if let person = decided.yearToDate {
             commit.yearToDateRecord = (settlement, person.insuredId, person.year)

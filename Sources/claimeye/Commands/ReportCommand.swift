@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Last service date counted (YYYY-MM-DD).")
     var to: String?
 
-    @Option(help: "Group by: category, class, institution or month.")
+    @Option(help: "Group by: category, class, institution, month, or fund (who paid: the basic fund, critical-illness insurance, medical assistance, the patient).")
     var by: FundReport.Grouping = .category
 
     @Option(help: "Output format: table, csv or html.")
