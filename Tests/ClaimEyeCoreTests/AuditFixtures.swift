@@ -135,7 +135,22 @@ enum AuditFixtures {
             let earlier = DispensingRecord(
                 insuredId: "330102199001011234", code: amoxicillin.code, date: "2026-02-27", claimId: "C-2026-0001")
             return input(items, matches: matches, history: AuditHistory(dispensing: [earlier]))
+        case .settlementDiffers:
+            // The hospital printed 30.00 from the fund; claimeye settles 20.00.
+            return hospitalSettled(items, matches: matches, printedFund: 30)
         }
+    }
+
+    /// The claim with the hospital's fund payment printed on its invoice, and claimeye's
+    /// settlement of it: the fund 20.00, the patient 15.00.
+    static func hospitalSettled(_ items: [LineItem], matches: [AuditMatch], printedFund: Decimal) -> AuditInput {
+        var claim = input(items, matches: matches) { lines in
+            var printed = document(lines)
+            printed.metadata.payments = [PaymentField(kind: .fund, label: "统筹基金支付", amount: Read(printedFund, confidence: 0.99, box: nil))]
+            return printed
+        }
+        claim.settled = SettledFigures(fund: Fen(yuan: 20), criticalIllness: .zero, assistance: .zero, patient: Fen(yuan: 15))
+        return claim
     }
 
     /// The nearest claim that does not fire `rule`.
@@ -194,6 +209,9 @@ enum AuditFixtures {
             let earlier = DispensingRecord(
                 insuredId: "330102199001011234", code: amoxicillin.code, date: "2026-02-22", claimId: "C-2026-0001")
             return input(items, matches: matches, history: AuditHistory(dispensing: [earlier]))
+        case .settlementDiffers:
+            // The hospital printed 20.50 from the fund: within the yuan of tolerance.
+            return hospitalSettled(items, matches: matches, printedFund: Decimal(string: "20.50")!)
         }
     }
 

@@ -45,7 +45,7 @@ extension AuditConfig {
     public static func parse(auditTable table: TOMLTable, source: String) throws -> AuditConfig {
         let reader = AuditTOMLReader(source: source)
         var config = AuditConfig()
-        let known = ["low_confidence", "dispensing_window_days", "rules", "default_quantity_limits", "quantity_limits"]
+        let known = ["low_confidence", "dispensing_window_days", "rules", "default_quantity_limits", "quantity_limits", "settlement_tolerance"]
         for key in table.keys.sorted() where !known.contains(key) {
             throw reader.error("audit.\(key)", "unknown key; expected one of \(known.joined(separator: ", "))")
         }
@@ -55,6 +55,13 @@ extension AuditConfig {
                 throw reader.error("audit.low_confidence", "a confidence is within 0 and 1 (the parser's scale), found \(threshold)")
             }
             config.lowConfidence = NSDecimalNumber(decimal: threshold).doubleValue
+        }
+        if let value = table["settlement_tolerance"] {
+            let tolerance = try reader.number(value, path: "audit.settlement_tolerance")
+            guard tolerance >= 0 else {
+                throw reader.error("audit.settlement_tolerance", "an amount in yuan, 0 or more, found \(tolerance)")
+            }
+            config.settlementTolerance = tolerance
         }
         if let value = table["dispensing_window_days"] {
             guard let days = value.int, days >= 0 else {

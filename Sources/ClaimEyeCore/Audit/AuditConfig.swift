@@ -27,6 +27,9 @@ public struct AuditConfig: Hashable, Sendable {
     public var defaultQuantityLimits: [CatalogueKind: Decimal]
     /// Per-entry limits by catalogue code; they override the kind's limit.
     public var quantityLimits: [String: Decimal]
+    /// `SETTLEMENT_DIFFERS` fires when a payer's figure printed on the invoice and
+    /// claimeye's differ by more than this, in yuan.
+    public var settlementTolerance: Decimal = 1
 
     public init(
         rules: [AuditRuleID: RuleSetting] = AuditConfig.defaultRules, lowConfidence: Double = 0.6,
@@ -70,6 +73,7 @@ public struct AuditConfig: Hashable, Sendable {
         .ageRestriction: RuleSetting(severity: .block),
         .lowOCRConfidence: RuleSetting(severity: .warn),
         .repeatedDispensing: RuleSetting(severity: .warn),
+        .settlementDiffers: RuleSetting(severity: .warn),
     ]
 
     /// Round limits above any line of the fixture lists (the largest: 10 packs of a drug,

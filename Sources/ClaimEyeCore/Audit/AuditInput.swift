@@ -19,6 +19,9 @@ public struct AuditInput: Hashable, Sendable {
     /// (`price_cap_multiplier`), so `PRICE_ABOVE_CAP` compares with the cap settlement
     /// applies; 1 when the policy sets none.
     public var priceCapFactor: Decimal
+    /// claimeye's settlement of the claim, per fund and for the patient, when it has one:
+    /// `SETTLEMENT_DIFFERS` compares it with what the invoice prints.
+    public var settled: SettledFigures?
 
     public init(
         context: ClaimContext, documents: [ParsedDocument], matches: [AuditMatch], pageHashes: [String] = [],
@@ -174,5 +177,28 @@ public struct AuditKeys: Hashable, Sendable {
         let cleanNumber = TextFolding.compact(number).uppercased()
         guard !cleanCode.isEmpty, !cleanNumber.isEmpty else { return nil }
         return "\(cleanCode)/\(cleanNumber)"
+    }
+}
+
+/// What claimeye's settlement paid, by payer, for comparison with the invoice's own.
+public struct SettledFigures: Hashable, Sendable {
+    public var fund: Fen
+    public var criticalIllness: Fen
+    public var assistance: Fen
+    public var patient: Fen
+    /// The amount of lines still held for review.
+    public var pending: Fen
+
+    public init(fund: Fen, criticalIllness: Fen, assistance: Fen, patient: Fen, pending: Fen = .zero) {
+        self.fund = fund
+        self.criticalIllness = criticalIllness
+        self.assistance = assistance
+        self.patient = patient
+        self.pending = pending
+    }
+
+    public init(_ settlement: ClaimSettlement) {
+        let t = settlement.totals
+        self.init(fund: t.fundPay, criticalIllness: t.criticalIllnessPay, assistance: t.assistancePay, patient: t.selfPay, pending: t.pending)
     }
 }

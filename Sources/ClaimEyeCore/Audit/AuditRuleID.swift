@@ -35,6 +35,9 @@ public enum AuditRuleID: String, Codable, Hashable, Sendable, CaseIterable, Comp
     case lowOCRConfidence = "LOW_OCR_CONFIDENCE"
     /// 重复开药: the same drug was dispensed to the same insured person within the window.
     case repeatedDispensing = "REPEATED_DISPENSING"
+    /// The invoice prints the hospital's own settlement (统筹基金支付, 大病保险, 医疗救助,
+    /// 个人自付) and claimeye's differs by more than the configured tolerance.
+    case settlementDiffers = "SETTLEMENT_DIFFERS"
 
     private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 

@@ -45,6 +45,7 @@ public enum AuditRules {
         case .ageRestriction: lines.compactMap { ageRestriction($0, context: input.context) }
         case .lowOCRConfidence: lowConfidence(input, lines: lines, threshold: config.lowConfidence)
         case .repeatedDispensing: repeatedDispensing(input, lines: lines, window: config.dispensingWindowDays)
+        case .settlementDiffers: settlementDiffers(input, tolerance: config.settlementTolerance)
         }
     }
 
@@ -320,6 +321,42 @@ public enum AuditRules {
     }
 
     // MARK: - Across claims of one person
+
+    /// The hospital's own settlement, where the invoice prints it, against claimeye's: each
+    /// payer printed (the basic fund, the critical-illness insurance, the medical
+    /// assistance, and the patient as personal account plus cash) differing by more than
+    /// `tolerance`, with both figures. Compared only when the invoice shows a fund paying
+    /// something; a claim with lines still held is not compared: its figures are not final.
+    static func settlementDiffers(_ input: AuditInput, tolerance: Decimal) -> [Finding] {
+        // Nothing to compare for a claim still held, or one that settled no line (an
+        // invoice of fee categories alone waits for its detail list).
+        guard let settled = input.settled, settled.pending == .zero,
+            settled.fund + settled.criticalIllness + settled.assistance + settled.patient != .zero
+        else { return [] }
+        let payments = input.documents.flatMap(\.metadata.payments)
+        // Only a hospital that settled with a fund printed a settlement to compare: an
+        // invoice paid in full by the patient (the window's usual claim) shows none.
+        let fundKinds: Set<PaymentKind> = [.fund, .criticalIllness, .assistance]
+        guard payments.contains(where: { fundKinds.contains($0.kind) && $0.amount.value != 0 }) else { return [] }
+        func printed(_ kinds: Set<PaymentKind>) -> (amount: Decimal, labels: String)? {
+            let found = payments.filter { kinds.contains($0.kind) }
+            guard !found.isEmpty else { return nil }
+            return (found.reduce(0) { $0 + $1.amount.value }, found.map(\.label).joined(separator: " + "))
+        }
+        let payers: [(String, Set<PaymentKind>, Fen)] = [
+            ("the basic fund", [.fund], settled.fund), ("the critical-illness insurance", [.criticalIllness], settled.criticalIllness),
+            ("the medical assistance", [.assistance], settled.assistance), ("the patient", [.cash, .personalAccount], settled.patient),
+        ]
+        return payers.compactMap { payer, kinds, ours in
+            guard let (theirs, labels) = printed(kinds) else { return nil }
+            let gap = theirs - ours.yuan
+            guard abs(gap) > tolerance else { return nil }
+            return Finding(
+                line: nil,
+                message: "The invoice prints \(labels) \(Money.format(theirs)) for \(payer); claimeye settles \(ours) (a difference of \(Money.format(abs(gap))), above the tolerance of \(Money.format(tolerance)))",
+                evidence: ["payer": payer, "printed": Money.format(theirs), "settled": ours.description, "printed_labels": labels])
+        }
+    }
 
     /// 重复开药: the same drug for the same insured person within the window, in another
     /// claim. The nearest earlier dispensing is named (ties: the smaller claim id).

@@ -82,6 +82,8 @@ extension AuditRuleID {
             "A figure on this line was hard to read from the scan (识别置信度低): a person checks it."
         case .repeatedDispensing:
             "The same drug was dispensed to you a few days earlier (重复开药)."
+        case .settlementDiffers:
+            "The hospital's own settlement printed on the invoice (医院结算) differs from this one: a person checks which is right."
         }
     }
 }

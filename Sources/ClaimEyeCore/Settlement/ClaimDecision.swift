@@ -161,6 +161,7 @@ extension ClaimStages {
             context: context, document: claim.document,
             matches: claim.lines.map { AuditMatch(entry: $0.entry, zone: $0.zone) },
             pageHashes: claim.keys.map(\.sha256), priceCapFactor: settlement.terms.priceCapMultiplier)
+        audit.settled = SettledFigures(settlement)
         let auditKeys = AuditKeys(audit)
         audit.history = try ledger.auditHistory(auditKeys)
         let flags = AuditRules.check(audit, config: config)
