@@ -19,6 +19,8 @@ import Testing
         ("[intake]\nstable_seconds = -1", "intake.stable_seconds"),
         ("[matcher]\nauto = 0.5\nreview = 0.7", "matcher.review"),
         ("[audit.rules.NO_SUCH_RULE]\nenabled = false", "NO_SUCH_RULE"),
+        ("[defaults]\ntreatment_place = \"abroad\"", "defaults.treatment_place"),
+        ("[audit]\nsettlement_tolerance = -1", "audit.settlement_tolerance"),
     ])
     func aBadKeyIsNamed(toml: String, key: String) {
         #expect {
@@ -33,6 +35,26 @@ import Testing
             toml: "[audit.rules.PRICE_ABOVE_CAP]\nenabled = false\n", source: "c.toml")
         #expect(config.audit.setting(.priceAboveCap).enabled == false)
         #expect(config.audit.setting(.duplicateInvoice).enabled)
+    }
+
+    /// A window for treatment elsewhere, or an assistance office, sets the one-stop
+    /// context's defaults; a claim's sidecar still wins, and what was defaulted is named.
+    @Test func treatmentPlaceAndAssistanceCategoryDefaultOnlyWhenConfigured() throws {
+        let plain = try ClaimEyeConfig.parse(toml: "", source: "c.toml")
+        let untouched = plain.context(claimId: "A", sidecar: nil)
+        #expect(untouched.treatmentPlace == nil && untouched.assistanceCategory == nil)
+        #expect(!untouched.defaulted.contains("treatment_place"))
+        let office = try ClaimEyeConfig.parse(
+            toml: "[defaults]\ntreatment_place = \"out_of_province\"\nassistance_category = \"dibao\"\n", source: "c.toml")
+        let defaulted = office.context(claimId: "B", sidecar: nil)
+        #expect(defaulted.treatmentPlace == .outOfProvince && defaulted.assistanceCategory == "dibao")
+        #expect(defaulted.defaulted.contains("treatment_place") && defaulted.defaulted.contains("assistance_category"))
+        var sidecar = ClaimSidecar()
+        sidecar.treatmentPlace = .inRegion
+        sidecar.assistanceCategory = "tekun"
+        let given = office.context(claimId: "C", sidecar: sidecar)
+        #expect(given.treatmentPlace == .inRegion && given.assistanceCategory == "tekun")
+        #expect(!given.defaulted.contains("treatment_place") && !given.defaulted.contains("assistance_category"))
     }
 
     @Test func missingContextIsDefaultedAndNamed() throws {

@@ -54,6 +54,12 @@ public struct ClaimEyeConfig: Sendable, Hashable {
     public var defaultInsuranceType: InsuranceType = .employee
     public var defaultInstitutionLevel: Int = 2
     public var defaultVisitType: VisitType = .outpatient
+    /// `[defaults] treatment_place` and `assistance_category`: for a window whose claims
+    /// are mostly of one kind (a window for treatment elsewhere, an assistance office).
+    /// Unset, a claim without them is treated in the region and has no category, and
+    /// nothing is recorded as defaulted.
+    public var defaultTreatmentPlace: TreatmentPlace?
+    public var defaultAssistanceCategory: String?
     /// Pages above this many pixels are refused from their header.
     public var maxPixels: Int = 120_000_000
     /// intake.max_pages: a PDF or OFD with more pages is refused before any is read.
@@ -92,7 +98,18 @@ public struct ClaimEyeConfig: Sendable, Hashable {
             config.policy = path.hasPrefix("/") ? path : (folder.isEmpty ? path : folder + "/" + path)
         }
         if let defaults = try table(root, "defaults", source: source) {
-            try allowOnly(defaults, ["insurance_type", "institution_level", "visit_type"], path: "defaults", source: source)
+            try allowOnly(
+                defaults, ["insurance_type", "institution_level", "visit_type", "treatment_place", "assistance_category"], path: "defaults",
+                source: source)
+            if let text = try string(defaults, "treatment_place", path: "defaults", source: source) {
+                guard let place = TreatmentPlace(rawValue: text) else {
+                    throw ConfigError.invalid(
+                        source: source, keyPath: "defaults.treatment_place",
+                        message: "one of \(TreatmentPlace.allCases.map(\.rawValue).joined(separator: ", ")), found \(text)")
+                }
+                config.defaultTreatmentPlace = place
+            }
+            config.defaultAssistanceCategory = try string(defaults, "assistance_category", path: "defaults", source: source)
             if let text = try string(defaults, "insurance_type", path: "defaults", source: source) {
                 guard let type = InsuranceType(rawValue: text) else {
                     throw ConfigError.invalid(source: source, keyPath: "defaults.insurance_type", message: "employee or resident, found \(text)")
@@ -146,10 +163,20 @@ public struct ClaimEyeConfig: Sendable, Hashable {
         let insuranceType = sidecar?.insuranceType ?? { defaulted.append("insurance_type"); return defaultInsuranceType }()
         let level = sidecar?.institutionLevel ?? { defaulted.append("institution_level"); return defaultInstitutionLevel }()
         let visit = sidecar?.visitType ?? { defaulted.append("visit_type"); return defaultVisitType }()
+        var place = sidecar?.treatmentPlace
+        if place == nil, let fallback = defaultTreatmentPlace {
+            place = fallback
+            defaulted.append("treatment_place")
+        }
+        var category = sidecar?.assistanceCategory
+        if category == nil, let fallback = defaultAssistanceCategory {
+            category = fallback
+            defaulted.append("assistance_category")
+        }
         return ClaimContext(
             claimId: sidecar?.claimId ?? claimId, insuredId: sidecar?.insuredId, insuranceType: insuranceType,
             institutionLevel: level, visitType: visit, serviceDate: sidecar?.serviceDate, sex: sidecar?.sex,
-            age: sidecar?.age, assistanceCategory: sidecar?.assistanceCategory, treatmentPlace: sidecar?.treatmentPlace,
+            age: sidecar?.age, assistanceCategory: category, treatmentPlace: place,
             filed: sidecar?.filed, defaulted: defaulted.sorted())
     }
 
