@@ -152,4 +152,16 @@ import Testing
         #expect(MetadataReader.date(in: "March 10, 2026") == "2026-03-10")
         #expect(MetadataReader.date(in: "2026/13/40") == nil)
     }
+
+    /// The labels an invoice, a hospital receipt (收据) and a retail receipt print their
+    /// number under; a prescription's or admission's number is not the document's.
+    @Test func documentNumbersUnderTheirLabels() {
+        let pattern = MetadataReader.Pattern.invoiceNumber
+        #expect(MetadataReader.capture(pattern, in: "票据号码：0081235720") == "0081235720")
+        #expect(MetadataReader.capture(pattern, in: "项目，付费后一个月内有效。收据号：1940631286") == "1940631286")
+        #expect(MetadataReader.capture(pattern, in: "收据号码:1930510134") == "1930510134")
+        #expect(MetadataReader.capture(pattern, in: "单号：XS202603074890") == "XS202603074890")
+        #expect(MetadataReader.capture(pattern, in: "处方单号：RX20260301") == nil)
+        #expect(MetadataReader.capture(pattern, in: "住院单号：ZY1234567") == nil)
+    }
 }

@@ -93,8 +93,8 @@ enum MetadataReader {
     enum Pattern {
         static let invoiceCode = try? NSRegularExpression(pattern: #"(?:票据代码|发票代码|Invoicecode)[:：]?\s*([0-9A-Za-z]{6,})"#)
         // A retail receipt's 单号 / 销售单号 is its number; 处方单号 or 住院单号 (another
-        // word before it) is not.
-        static let invoiceNumber = try? NSRegularExpression(pattern: #"(?:票据号码|发票号码|(?<![\p{Han}])(?:销售)?单号|Invoiceno\.?|InvoiceNo\.?|Invoicenumber|BillNo\.?)[:：#]?\s*([0-9A-Za-z-]{4,})"#)
+        // word before it) is not. A hospital receipt (收据) prints 收据号.
+        static let invoiceNumber = try? NSRegularExpression(pattern: #"(?:票据号码|发票号码|收据号码|收据号|(?<![\p{Han}])(?:销售)?单号|Invoiceno\.?|InvoiceNo\.?|Invoicenumber|BillNo\.?)[:：#]?\s*([0-9A-Za-z-]{4,})"#)
         static let chineseIssuer = try? NSRegularExpression(pattern: #"([\p{Han}]{2,30}?(?:医院|卫生院|诊所|卫生服务中心|大药房|药房|药店|医药连锁|医药)(?:\([\p{Han}]{1,10}\))?)"#)
         static let englishIssuer = try? NSRegularExpression(pattern: #"([A-Z][A-Za-z.' ]+(?:Hospital|Clinic|Medical Center|Medical Centre))"#)
         static let chinesePatient = try? NSRegularExpression(pattern: #"(?:患者姓名|姓名|患者|交款人|病人)[:：]?\s*([\p{Han}]{2,3})"#)
