@@ -43,12 +43,12 @@ public struct ImageFile: Sendable {
             let ofd = try OFDFile(path: path)
             if ofd.pages.count > pageLimit { throw OCRError.tooManyPages(path: path, pages: ofd.pages.count, limit: pageLimit) }
             for index in ofd.pages.indices {
-                let size = ofd.pixelSize(of: index)
+                let size = try ofd.pixelSize(of: index)
                 if size.width * size.height > pixelLimit {
                     throw OCRError.tooLarge(path: path, width: size.width, height: size.height, limit: pixelLimit)
                 }
             }
-            (width, height) = ofd.pixelSize(of: 0)
+            (width, height) = try ofd.pixelSize(of: 0)
             pageCount = ofd.pages.count
             format = .ofd
             self.path = path
@@ -108,12 +108,12 @@ public struct ImageFile: Sendable {
     private static func openPDF(_ path: String, pixelLimit: Int, pageLimit: Int) throws -> (Int, Int, Int) {
         let pdf = try PDFFile(path: path)
         let count = pdf.pageCount
-        guard count > 0 else { throw OCRError.corruptDocument(path: path, reason: "no pages") }
+        guard count > 0 else { throw OCRError.corruptDocument(path: path, kind: "PDF", reason: "no pages") }
         if count > pageLimit { throw OCRError.tooManyPages(path: path, pages: count, limit: pageLimit) }
         var first: (width: Int, height: Int)?
         for index in 0..<count {
             guard let size = pdf.pixelSize(of: index) else {
-                throw OCRError.corruptDocument(path: path, reason: "page \(index + 1) cannot be read")
+                throw OCRError.corruptDocument(path: path, kind: "PDF", reason: "page \(index + 1) cannot be read")
             }
             // A page is refused whole here whether it is a scan or not: its text boxes
             // and any rendering are in pixels at the same resolution.
@@ -131,23 +131,24 @@ public struct ImageFile: Sendable {
     public func ownText(page index: Int) throws -> OCRPage? {
         guard format == .pdf || format == .ofd else { return nil }
         guard index >= 0, index < pageCount else { throw OCRError.noSuchPage(path: path, index: index, pages: pageCount) }
-        if format == .ofd {
-            let ofd = try OFDFile(path: path)
-            guard try ofd.scanImage(index) == nil, let lines = try ofd.text(index) else { return nil }
-            let size = ofd.pixelSize(of: index)
-            return OCRPage(
+        // The page as its own text gives it: upright, unscaled, at the reading resolution.
+        func page(_ size: (width: Int, height: Int), engine: String, lines: [OCRLine]) -> OCRPage {
+            OCRPage(
                 source: (path as NSString).lastPathComponent, pageIndex: index, width: size.width, height: size.height,
                 dpi: PDFFile.dpi,
                 geometry: PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: size.width, sourceHeight: size.height),
-                engine: ImageFile.ofdTextEngine + (ofd.signed ? "; signature present, not verified" : "; no signature"), lines: lines)
+                engine: engine, lines: lines)
+        }
+        if format == .ofd {
+            let ofd = try OFDFile(path: path)
+            let objects = try ofd.objects(index)
+            guard try ofd.scanImage(in: objects, page: index) == nil, let lines = ofd.text(of: objects) else { return nil }
+            let signature = ofd.signed ? "; signature present, not verified" : "; no signature"
+            return page(try ofd.pixelSize(of: index), engine: ImageFile.ofdTextEngine + signature, lines: lines)
         }
         let pdf = try PDFFile(path: path)
         guard !pdf.isScan(index), let lines = pdf.text(index), let size = pdf.pixelSize(of: index) else { return nil }
-        return OCRPage(
-            source: (path as NSString).lastPathComponent, pageIndex: index, width: size.width, height: size.height,
-            dpi: PDFFile.dpi,
-            geometry: PageGeometry(rotation: 0, skewCentidegrees: 0, scalePermille: 1000, sourceWidth: size.width, sourceHeight: size.height),
-            engine: ImageFile.ownTextEngine, lines: lines)
+        return page(size, engine: ImageFile.ownTextEngine, lines: lines)
     }
 
     /// The engine named on a page read from a PDF's own text.

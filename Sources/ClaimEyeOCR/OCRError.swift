@@ -16,7 +16,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
     /// A PDF that poppler cannot parse (truncated, malformed), an OFD whose zip or XML
     /// is damaged, or a page of either that cannot be read or rendered.
-    case corruptDocument(path: String, reason: String)
+    case corruptDocument(path: String, kind: String, reason: String)
     /// An OFD whose zip holds an entry or a reference that leaves the archive, or an
     /// entry that inflates past the limits (a zip bomb); nothing of it is read further.
     case unsafeArchive(path: String, entry: String)
@@ -50,8 +50,7 @@ public enum OCRError: Error, CustomStringConvertible, Equatable {
             return "\(path): truncated or corrupt image; re-scan the page"
         case .tooLarge(let path, let width, let height, let limit):
             return "\(path): \(width)×\(height) pixels is above the limit of \(limit) pixels; refused before decoding (if it is genuine, raise --max-pixels of ocr, or intake.max_pixels in the configuration of process, ingest and watch)"
-        case .corruptDocument(let path, let reason):
-            let kind = OFDFile.hasSignature(path) ? "OFD" : "PDF"
+        case .corruptDocument(let path, let kind, let reason):
             return "\(path): truncated or malformed \(kind) (\(reason))"
         case .unsafeArchive(let path, let entry):
             return "\(path): refused, an unsafe OFD archive (\(entry)); nothing of it was read further"

@@ -16,8 +16,13 @@ import ZIPFoundation
 final class OFDFile {
     let path: String
     private let archive: Archive
-    /// The pages in order: where their content is, and the templates under them.
-    private(set) var pages: [Page] = []
+    /// Where each page's content is, in order.
+    private(set) var pages: [String] = []
+    /// The document's default page size (CommonData's PageArea) and its templates by ID.
+    private var defaultBox = (0.0, 0.0, 210.0, 297.0)
+    private var templates: [String: String] = [:]
+    /// Each page as parsed, on first use: a page is read only when it is asked for.
+    private var parsed: [Int: Page] = [:]
     /// Whether the document declares a signature (`Signatures` in OFD.xml).
     private(set) var signed = false
     /// Image resources by ID: the path of their file in the archive.
@@ -26,7 +31,7 @@ final class OFDFile {
     private var bytesRead = 0
 
     struct Page {
-        var content: String
+        var content: XMLElement
         var templates: [String]
         /// PhysicalBox in millimetres.
         var width: Double
@@ -49,7 +54,7 @@ final class OFDFile {
 
     init(path: String) throws {
         self.path = path
-        func malformed(_ why: String) -> OCRError { .corruptDocument(path: path, reason: why) }
+        func malformed(_ why: String) -> OCRError { .corruptDocument(path: path, kind: "OFD", reason: why) }
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
@@ -71,7 +76,7 @@ final class OFDFile {
         let document = try xml(documentPath)
         let folder = (documentPath as NSString).deletingLastPathComponent
         let common = document.first("CommonData")
-        let defaultBox = OFDFile.box(common?.first("PageArea")?.first("PhysicalBox")?.text) ?? (0, 0, 210, 297)
+        defaultBox = OFDFile.box(common?.first("PageArea")?.first("PhysicalBox")?.text) ?? defaultBox
         var templates: [String: String] = [:]
         for template in common?.all("TemplatePage") ?? [] {
             if let id = template["ID"], let location = template["BaseLoc"] { templates[id] = try resolve(location, from: folder) }
@@ -86,17 +91,14 @@ final class OFDFile {
                 if let id = item["ID"], let file = item.first("MediaFile")?.text { media[id] = try resolve(file, from: base) }
             }
         }
-        var pages: [Page] = []
+        var pages: [String] = []
         for page in document.first("Pages")?.all("Page") ?? [] {
             guard let location = page["BaseLoc"] else { throw malformed("a page without BaseLoc") }
-            let content = try resolve(location, from: folder)
-            let tree = try xml(content)
-            let box = OFDFile.box(tree.first("Area")?.first("PhysicalBox")?.text) ?? defaultBox
-            let under = tree.all("Template").compactMap { $0["TemplateID"].flatMap { templates[$0] } }
-            pages.append(Page(content: content, templates: under, width: box.2, height: box.3))
+            pages.append(try resolve(location, from: folder))
         }
         guard !pages.isEmpty else { throw malformed("no pages") }
         self.pages = pages
+        self.templates = templates
         self.media = media
         self.signed = body.first("Signatures") != nil
     }
@@ -128,7 +130,7 @@ final class OFDFile {
     private func read(_ entryPath: String) throws -> Data {
         // Some writers name a folder DOC_0 in the zip and Doc_0 in the XML.
         guard let entry = archive[entryPath] ?? archive.first(where: { $0.path.lowercased() == entryPath.lowercased() }) else {
-            throw OCRError.corruptDocument(path: path, reason: "\(entryPath) is missing")
+            throw OCRError.corruptDocument(path: path, kind: "OFD", reason: "\(entryPath) is missing")
         }
         var data = Data()
         let limit = min(OFDFile.entryLimit, OFDFile.totalLimit - bytesRead)
@@ -141,7 +143,7 @@ final class OFDFile {
         } catch let error as OCRError {
             throw error
         } catch {
-            throw OCRError.corruptDocument(path: path, reason: "\(entryPath) cannot be inflated")
+            throw OCRError.corruptDocument(path: path, kind: "OFD", reason: "\(entryPath) cannot be inflated")
         }
         bytesRead += data.count
         return data
@@ -149,15 +151,20 @@ final class OFDFile {
 
     private func xml(_ entryPath: String) throws -> XMLElement {
         guard let element = XMLTree.parse(try read(entryPath)) else {
-            throw OCRError.corruptDocument(path: path, reason: "\(entryPath) is not well-formed XML")
+            throw OCRError.corruptDocument(path: path, kind: "OFD", reason: "\(entryPath) is not well-formed XML")
         }
         return element
     }
 
-    private static func box(_ text: String?) -> (Double, Double, Double, Double)? {
+    /// Four numbers `x y width height` (a Boundary, a PhysicalBox).
+    private static func rectangle(_ text: String?) -> (Double, Double, Double, Double)? {
         let numbers = (text ?? "").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard numbers.count == 4, numbers[2] > 0, numbers[3] > 0 else { return nil }
-        return (numbers[0], numbers[1], numbers[2], numbers[3])
+        return numbers.count == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : nil
+    }
+
+    /// A rectangle with an area.
+    private static func box(_ text: String?) -> (Double, Double, Double, Double)? {
+        rectangle(text).flatMap { $0.2 > 0 && $0.3 > 0 ? $0 : nil }
     }
 
     // MARK: - Pages
@@ -165,41 +172,55 @@ final class OFDFile {
     /// Pixels at the reading resolution per millimetre.
     static let scale = Double(PDFFile.dpi) / 25.4
 
-    func pixelSize(of index: Int) -> (width: Int, height: Int) {
-        (Int((pages[index].width * OFDFile.scale).rounded()), Int((pages[index].height * OFDFile.scale).rounded()))
+    /// Page `index`: its content, its size (its own PhysicalBox, else the document's) and
+    /// the templates under it.
+    private func page(_ index: Int) throws -> Page {
+        if let known = parsed[index] { return known }
+        let content = try xml(pages[index])
+        let box = OFDFile.box(content.first("Area")?.first("PhysicalBox")?.text) ?? defaultBox
+        let under = content.all("Template").compactMap { $0["TemplateID"].flatMap { templates[$0] } }
+        let page = Page(content: content, templates: under, width: box.2, height: box.3)
+        parsed[index] = page
+        return page
     }
 
-    /// The page's objects: its templates' first, then its own.
-    private func objects(_ index: Int) throws -> [XMLElement] {
-        let page = pages[index]
-        return try (page.templates + [page.content]).flatMap { location in
-            try xml(location).first("Content")?.all("Layer").flatMap(\.children) ?? []
-        }
+    func pixelSize(of index: Int) throws -> (width: Int, height: Int) {
+        let page = try page(index)
+        return (Int((page.width * OFDFile.scale).rounded()), Int((page.height * OFDFile.scale).rounded()))
+    }
+
+    /// The page's objects: its templates' first, then its own. Handed to
+    /// `scanImage(in:page:whatever:)` and `text(of:)`.
+    func objects(_ index: Int) throws -> [XMLElement] {
+        let page = try page(index)
+        let layers = try page.templates.map { try xml($0) } + [page.content]
+        return layers.flatMap { $0.first("Content")?.all("Layer").flatMap(\.children) ?? [] }
     }
 
     /// The largest image of a page that its images cover by half or more (a scan), or of
     /// any page when `whatever` (a page without text is read from its picture).
-    func scanImage(_ index: Int, whatever: Bool = false) throws -> XMLElement? {
-        let area = pages[index].width * pages[index].height
-        let images = try objects(index).filter { $0.name == "ImageObject" }
-        let covered = images.compactMap { OFDFile.box($0["Boundary"]) }.reduce(0) { $0 + $1.2 * $1.3 }
-        guard whatever || covered >= PDFFile.scanCoverage * area else { return nil }
-        return images.max { (OFDFile.box($0["Boundary"])?.2 ?? 0) * (OFDFile.box($0["Boundary"])?.3 ?? 0)
-            < (OFDFile.box($1["Boundary"])?.2 ?? 0) * (OFDFile.box($1["Boundary"])?.3 ?? 0) }
+    func scanImage(in objects: [XMLElement], page index: Int, whatever: Bool = false) throws -> XMLElement? {
+        let images = objects.filter { $0.name == "ImageObject" }.map { image in
+            (image: image, area: OFDFile.box(image["Boundary"]).map { $0.2 * $0.3 } ?? 0)
+        }
+        let covered = images.reduce(0) { $0 + $1.area }
+        let page = try page(index)
+        guard whatever || covered >= PDFFile.scanCoverage * page.width * page.height else { return nil }
+        return images.max { $0.area < $1.area }?.image
     }
 
     /// A scanned page's image, decoded (PNG, JPEG or TIFF), its resolution set from the
     /// size it is drawn at.
     func decodeScan(_ index: Int) throws -> PixImage {
-        guard let image = try scanImage(index, whatever: true), let id = image["ResourceID"], let file = media[id] else {
-            throw OCRError.corruptDocument(path: path, reason: "page \(index + 1) holds neither text nor a readable image")
+        guard let image = try scanImage(in: try objects(index), page: index, whatever: true), let id = image["ResourceID"], let file = media[id] else {
+            throw OCRError.corruptDocument(path: path, kind: "OFD", reason: "page \(index + 1) holds neither text nor a readable image")
         }
         let bytes = try read(file)
         let pix = bytes.withUnsafeBytes { raw in
             pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
         }
         guard let decoded = PixImage(pix) else {
-            throw OCRError.corruptDocument(path: path, reason: "page \(index + 1): its image \(file) is not a PNG, JPEG or TIFF")
+            throw OCRError.corruptDocument(path: path, kind: "OFD", reason: "page \(index + 1): its image \(file) is not a PNG, JPEG or TIFF")
         }
         if let width = OFDFile.box(image["Boundary"])?.2, width > 0 {
             decoded.setResolution(Int((Double(decoded.width) / (width / 25.4)).rounded()))
@@ -209,10 +230,11 @@ final class OFDFile {
 
     /// The page's own text as lines of words, boxes in pixels at the reading resolution;
     /// nil when the page holds no text.
-    func text(_ index: Int) throws -> [OCRLine]? {
-        var glyphs: [PDFGlyph] = []
-        for object in try objects(index) where object.name == "TextObject" {
-            guard let boundary = OFDFile.box(object["Boundary"]) ?? OFDFile.origin(object["Boundary"]) else { continue }
+    func text(of objects: [XMLElement]) -> [OCRLine]? {
+        var glyphs: [TextGlyph] = []
+        for object in objects where object.name == "TextObject" {
+            // A text object's Boundary may have no size: only its origin places the text.
+            guard let boundary = OFDFile.rectangle(object["Boundary"]) else { continue }
             let size = Double(object["Size"] ?? "") ?? 3.5
             let ctm = (object["CTM"] ?? "").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
             let matrix = ctm.count == 6 ? ctm : [1, 0, 0, 1, 0, 0]
@@ -229,23 +251,18 @@ final class OFDFile {
                     let height = size * abs(matrix[3] == 0 ? 1 : matrix[3])
                     let width = advance * abs(matrix[0] == 0 ? 1 : matrix[0])
                     let s = OFDFile.scale
-                    glyphs.append(PDFGlyph(scalar: scalar, box: BoundingBox(
+                    glyphs.append(TextGlyph(scalar: scalar, box: BoundingBox(
                         left: Int((left * s).rounded(.down)), top: Int(((baseline - 0.85 * height) * s).rounded(.down)),
                         right: Int(((left + min(width, height)) * s).rounded(.up)), bottom: Int(((baseline + 0.15 * height) * s).rounded(.up)))))
                     x += advance
                 }
-                glyphs.append(PDFGlyph(scalar: "\n", box: BoundingBox(x: 0, y: 0, width: 0, height: 0)))
+                glyphs.append(TextGlyph(scalar: "\n", box: BoundingBox(x: 0, y: 0, width: 0, height: 0)))
             }
         }
-        let lines = PDFGlyph.lines(glyphs)
+        let lines = TextGlyph.lines(glyphs)
         return lines.isEmpty ? nil : lines
     }
 
-    /// A Boundary's origin when its size is zero (a point): the text is placed from it.
-    private static func origin(_ text: String?) -> (Double, Double, Double, Double)? {
-        let numbers = (text ?? "").split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        return numbers.count == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : nil
-    }
 
     /// DeltaX: numbers, and `g N d` for N times d.
     static func deltas(_ text: String?) -> [Double] {

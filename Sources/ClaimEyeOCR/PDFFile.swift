@@ -26,7 +26,7 @@ final class PDFFile {
             switch status {
             case Int32(CPDF_ENCRYPTED.rawValue): throw OCRError.encrypted(path: path)
             case Int32(CPDF_UNREADABLE.rawValue): throw OCRError.unreadable(path: path, reason: reason)
-            default: throw OCRError.corruptDocument(path: path, reason: reason)
+            default: throw OCRError.corruptDocument(path: path, kind: "PDF", reason: reason)
             }
         }
         self.handle = handle
@@ -65,11 +65,11 @@ final class PDFFile {
         var pixels: UnsafeMutablePointer<UInt32>?
         var width: Int32 = 0, height: Int32 = 0
         guard cpdf_render_rgb(handle, Int32(index), Double(PDFFile.dpi), &pixels, &width, &height) != 0, let pixels else {
-            throw OCRError.corruptDocument(path: path, reason: "page \(index + 1) cannot be rendered")
+            throw OCRError.corruptDocument(path: path, kind: "PDF", reason: "page \(index + 1) cannot be rendered")
         }
         defer { cpdf_free(pixels) }
         guard let image = PixImage(pixCreate(width, height, 32)), let data = pixGetData(image.pointer) else {
-            throw OCRError.corruptDocument(path: path, reason: "page \(index + 1): no memory for \(width)×\(height) pixels")
+            throw OCRError.corruptDocument(path: path, kind: "PDF", reason: "page \(index + 1): no memory for \(width)×\(height) pixels")
         }
         // A 32-bit Leptonica row is one word a pixel, no padding.
         data.withMemoryRebound(to: UInt32.self, capacity: Int(width) * Int(height)) {
@@ -93,21 +93,21 @@ final class PDFFile {
         let characters = Array(String(cString: text).unicodeScalars)
         let n = min(characters.count, Int(count))
         let scale = Double(PDFFile.dpi) / 72
-        var glyphs: [PDFGlyph] = []
+        var glyphs: [TextGlyph] = []
         glyphs.reserveCapacity(n)
         for i in 0..<n {
             let box = BoundingBox(
                 left: Int((boxes[4 * i] * scale).rounded(.down)), top: Int((boxes[4 * i + 1] * scale).rounded(.down)),
                 right: Int((boxes[4 * i + 2] * scale).rounded(.up)), bottom: Int((boxes[4 * i + 3] * scale).rounded(.up)))
-            glyphs.append(PDFGlyph(scalar: characters[i], box: box))
+            glyphs.append(TextGlyph(scalar: characters[i], box: box))
         }
-        let lines = PDFGlyph.lines(glyphs)
+        let lines = TextGlyph.lines(glyphs)
         return lines.isEmpty ? nil : lines
     }
 }
 
-/// One character of a page's own text and its box.
-struct PDFGlyph {
+/// One character of a page's own text (a PDF's or an OFD's) and its box.
+struct TextGlyph {
     var scalar: Unicode.Scalar
     var box: BoundingBox
 
@@ -116,10 +116,10 @@ struct PDFGlyph {
     /// for 1 × 1.50 = 1.50): a gap wider than `wordGap` of the character height also ends
     /// a word, and a character that is not beside the one before (on another baseline, or
     /// back to the left) starts a new line.
-    static func lines(_ glyphs: [PDFGlyph]) -> [OCRLine] {
+    static func lines(_ glyphs: [TextGlyph]) -> [OCRLine] {
         var lines: [OCRLine] = []
         var words: [OCRWord] = []
-        var word: [PDFGlyph] = []
+        var word: [TextGlyph] = []
         func endWord() {
             guard !word.isEmpty else { return }
             let text = String(String.UnicodeScalarView(word.map(\.scalar)))

@@ -66,7 +66,7 @@ import Testing
         #expect(paidByBoth > Self.claims / 20, "\(paidByBoth) claims paid by both funds")
     }
 
-    @Test func noFundPaysPastItsYearlyCap() {
+    @Test func noFundPaysPastItsYearlyCap() throws {
         var random = SeededRandom(state: 22)
         for _ in 0..<Self.claims {
             let terms = Self.terms(&random)
@@ -74,7 +74,7 @@ import Testing
             let result = SettlementEngine.settle(
                 SettlementClaim(context: RandomClaims.context, lines: RandomClaims.lines(&random), yearToDate: before), terms: terms)
             let after = result.yearToDateAfter
-            let ci = try! #require(terms.criticalIllness), aid = try! #require(terms.assistance)
+            let ci = try #require(terms.criticalIllness), aid = try #require(terms.assistance)
             #expect(result.totals.criticalIllnessPay <= max(.zero, Fen(yuan: ci.annualCap) - before.criticalIllnessPaid))
             #expect(result.totals.assistancePay <= max(.zero, Fen(yuan: aid.annualCap) - before.assistancePaid))
             #expect(after.criticalIllnessPaid == before.criticalIllnessPaid + result.totals.criticalIllnessPay)

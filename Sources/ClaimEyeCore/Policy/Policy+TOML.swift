@@ -91,11 +91,7 @@ extension Policy {
     /// before ends (a gap or an overlap is an error naming the tier).
     private static func parseCriticalIllness(_ table: TableReader) throws -> CriticalIllnessRules {
         try table.allowOnly(["threshold", "annual_cap", "insurance_types", "tiers"])
-        let threshold = try table.requiredMoney("threshold")
-        let cap = try table.requiredMoney("annual_cap")
-        if cap < threshold {
-            throw table.reader.error(table.key("annual_cap"), "\(cap) is below the threshold \(threshold)")
-        }
+        let (threshold, cap) = try thresholdAndCap(table)
         let typesValue = try table.value("insurance_types")
         guard let typeArray = typesValue.array, !typeArray.isEmpty else {
             throw table.reader.error(table.key("insurance_types"), "expected a non-empty array such as [\"employee\", \"resident\"]")
@@ -138,14 +134,20 @@ extension Policy {
     /// `[period.assistance.CATEGORY]`: ratio, threshold, annual_cap, out_of_scope_share.
     private static func parseAssistance(_ table: TableReader) throws -> AssistanceRules {
         try table.allowOnly(["ratio", "threshold", "annual_cap", "out_of_scope_share"])
+        let (threshold, cap) = try thresholdAndCap(table)
+        return AssistanceRules(
+            ratio: try table.requiredRatio("ratio"), threshold: threshold, annualCap: cap,
+            outOfScopeShare: table.has("out_of_scope_share") ? try table.requiredRatio("out_of_scope_share") : 0)
+    }
+
+    /// A supplementary fund's yearly threshold and cap; a cap below the threshold is refused.
+    private static func thresholdAndCap(_ table: TableReader) throws -> (threshold: Decimal, cap: Decimal) {
         let threshold = try table.requiredMoney("threshold")
         let cap = try table.requiredMoney("annual_cap")
         if cap < threshold {
             throw table.reader.error(table.key("annual_cap"), "\(cap) is below the threshold \(threshold)")
         }
-        return AssistanceRules(
-            ratio: try table.requiredRatio("ratio"), threshold: threshold, annualCap: cap,
-            outOfScopeShare: table.has("out_of_scope_share") ? try table.requiredRatio("out_of_scope_share") : 0)
+        return (threshold, cap)
     }
 
     /// `[period.out_of_region]`: percentage points off the ratio (in_province, filed,

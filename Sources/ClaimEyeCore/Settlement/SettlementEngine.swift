@@ -159,8 +159,8 @@ public enum SettlementEngine {
         return capped
     }
 
-    /// A supplementary fund's pay for a claim: its exact accrual rounded on the year's
-    /// total (as the basic fund's), then cut to what is left of its yearly cap.
+    /// A fund's pay for a claim: its exact accrual rounded on the year's total, then cut
+    /// to what is left of its yearly cap. Every fund, the basic one included, pays so.
     private static func fundShare(accrued: Decimal, accruedBefore: Decimal, cap: Decimal, paid: Fen) -> (fen: Fen, capReached: Bool) {
         let uncapped = max(.zero, Fen(yuan: accruedBefore + accrued) - Fen(yuan: accruedBefore))
         let left = max(.zero, Fen(yuan: cap) - paid)
@@ -197,11 +197,8 @@ public enum SettlementEngine {
         }
         let deductible = min(scope, open)
         let accrued = (scope - deductible).yuan * terms.ratio
-        let before = yearToDate.fundAccrued
-        let uncapped = Fen(yuan: before + accrued) - Fen(yuan: before)
-        let capLeft = max(.zero, Fen(yuan: terms.annualFundCap) - yearToDate.fundPaid)
-        return ClaimFundPay(
-            deductible: deductible, fundPay: min(uncapped, capLeft), capReached: uncapped > capLeft, accrued: accrued)
+        let pay = fundShare(accrued: accrued, accruedBefore: yearToDate.fundAccrued, cap: terms.annualFundCap, paid: yearToDate.fundPaid)
+        return ClaimFundPay(deductible: deductible, fundPay: pay.fen, capReached: pay.capReached, accrued: accrued)
     }
 
     /// The four-way split of one line, before the claim-level deductible and fund pay.

@@ -27,11 +27,6 @@ public struct YearToDate: Hashable, Sendable {
     /// Nothing used yet: the first claim of the year.
     public static let none = YearToDate(fundPaid: .zero, deductibleUsed: [:])
 
-    /// Whether any supplementary fund has been used this year.
-    public var usesSupplementaryFunds: Bool {
-        criticalIllnessBase != 0 || criticalIllnessPaid != .zero || assistanceBase != 0 || assistancePaid != .zero
-    }
-
     /// `fundAccrued` defaults to `fundPaid`: what a ledger without the exact figure knows.
     public init(fundPaid: Fen, deductibleUsed: [VisitType: Fen], fundAccrued: Decimal? = nil) {
         self.fundPaid = fundPaid

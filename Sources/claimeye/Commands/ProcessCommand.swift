@@ -99,9 +99,6 @@ struct ProcessCommand: ParsableCommand {
         let funds = settlement.funds
         let extra = (funds.criticalIllness ? ["critical"] : []) + (funds.assistance ? ["assist"] : [])
         let header = ["#", "read", "catalogue", "zone", "amount", "class", "fund"] + extra + ["self_pay", "flags"]
-        func supplementary(_ critical: Fen, _ assistance: Fen, held: Bool) -> [String] {
-            (funds.criticalIllness ? [held ? "held" : "\(critical)"] : []) + (funds.assistance ? [held ? "held" : "\(assistance)"] : [])
-        }
         var rows = [header]
         for (line, settled) in zip(outcome.lines, settlement.lines) {
             let entry = line.entry.map { "\($0.code) \($0.name)" } ?? "-"
@@ -109,12 +106,12 @@ struct ProcessCommand: ParsableCommand {
             rows.append([
                 "\(settled.index + 1)", line.item.nameRead, "→ " + entry, settled.zone.rawValue, "\(settled.amount)",
                 settled.reimbursementClass?.rawValue ?? "-", settled.held ? "held" : "\(settled.fundPay)",
-            ] + supplementary(settled.criticalIllnessPay, settled.assistancePay, held: settled.held) + [
+            ] + funds.cells(settled.criticalIllnessPay, settled.assistancePay, held: settled.held) + [
                 settled.held ? "held" : "\(settled.selfPay)", flags.joined(separator: ","),
             ])
         }
         let t = settlement.totals
-        rows.append(["", "total", "", "", "\(t.amount)", "", "\(t.fundPay)"] + supplementary(t.criticalIllnessPay, t.assistancePay, held: false) + ["\(t.selfPay)", ""])
+        rows.append(["", "total", "", "", "\(t.amount)", "", "\(t.fundPay)"] + funds.cells(t.criticalIllnessPay, t.assistancePay, held: false) + ["\(t.selfPay)", ""])
         let money = Set([4] + Array(6..<(header.count - 1)))
         let widths = header.indices.map { column in rows.map { SettlementTable.width($0[column]) }.max() ?? 0 }
         for row in rows {

@@ -108,6 +108,14 @@ struct SettleCommand: ParsableCommand {
     }
 }
 
+extension SupplementaryFunds {
+    /// The supplementary funds' cells of a table row: one for each fund the claim has,
+    /// `held` for a line that waits for a person.
+    func cells(_ criticalIllnessPay: Fen, _ assistancePay: Fen, held: Bool) -> [String] {
+        (criticalIllness ? [held ? "held" : "\(criticalIllnessPay)"] : []) + (assistance ? [held ? "held" : "\(assistancePay)"] : [])
+    }
+}
+
 /// The per-line table of a settlement, for a person at the window.
 enum SettlementTable {
     static func render(_ settlement: ClaimSettlement) -> String {
@@ -122,16 +130,13 @@ enum SettlementTable {
         if funds.criticalIllness { header.append("critical") }
         if funds.assistance { header.append("assist") }
         header += ["self_pay", "reasons"]
-        func supplementary(_ critical: Fen, _ assistance: Fen, held: Bool) -> [String] {
-            (funds.criticalIllness ? [held ? "held" : "\(critical)"] : []) + (funds.assistance ? [held ? "held" : "\(assistance)"] : [])
-        }
         var rows = [header]
         for line in settlement.lines {
             rows.append([
                 "\(line.index + 1)", line.name, line.reimbursementClass?.rawValue ?? "-",
                 "\(line.amount)", "\(line.fullSelfPay)", "\(line.overLimit)", "\(line.selfPayFirst)",
                 "\(line.policyScope)", "\(line.deductible)", line.held ? "held" : "\(line.fundPay)",
-            ] + supplementary(line.criticalIllnessPay, line.assistancePay, held: line.held) + [
+            ] + funds.cells(line.criticalIllnessPay, line.assistancePay, held: line.held) + [
                 line.held ? "held" : "\(line.selfPay)", line.reasons.map(\.rawValue).joined(separator: ","),
             ])
         }
@@ -139,7 +144,7 @@ enum SettlementTable {
         rows.append([
             "", "total", "", "\(t.amount)", "\(t.fullSelfPay)", "\(t.overLimit)", "\(t.selfPayFirst)",
             "\(t.policyScope)", "\(t.deductible)", "\(t.fundPay)",
-        ] + supplementary(t.criticalIllnessPay, t.assistancePay, held: false) + [
+        ] + funds.cells(t.criticalIllnessPay, t.assistancePay, held: false) + [
             "\(t.selfPay)",
             [settlement.annualCapReached ? "ANNUAL_CAP_REACHED" : "", settlement.criticalIllnessCapReached ? "CRITICAL_ILLNESS_CAP_REACHED" : "",
              settlement.assistanceCapReached ? "ASSISTANCE_CAP_REACHED" : ""].filter { !$0.isEmpty }.joined(separator: ","),
