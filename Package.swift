@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Leptonica and Tesseract come from the system (Debian: libleptonica-dev,
@@ -71,6 +72,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The ledger on PostgreSQL, for workers on several hosts sharing one ledger.
+        .target(
+            name: "ClaimEyePostgres",
+            dependencies: [
+                "ClaimEyeCore", "ClaimEyeStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "ClaimEyePipeline",
             dependencies: [
@@ -82,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "claimeye",
             dependencies: [
-                "ClaimEyeCore", "ClaimEyeOCR", "ClaimEyeStore", "ClaimEyePipeline",
+                "ClaimEyeCore", "ClaimEyeOCR", "ClaimEyeStore", "ClaimEyePipeline", "ClaimEyePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

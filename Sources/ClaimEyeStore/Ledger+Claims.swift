@@ -91,6 +91,9 @@ public struct ClaimCommit: Sendable {
     public var flags: [ClaimFlagRow] = []
     /// A settled claim's totals for the insured person's year-to-date state.
     public var yearToDateRecord: (settlement: ClaimSettlement, insuredId: String, year: Int)?
+    /// The work item this commit closes (a claim leased from a shared inbox) and the
+    /// lease holder: a commit whose item another worker closed first is rolled back.
+    public var workItem: (id: Int64, holder: String)?
     /// Review-zone lines for the review queue: the match and the line's index.
     public var reviews: [(result: MatchResult, line: Int)] = []
 
@@ -117,6 +120,15 @@ public struct StoredClaim: Hashable, Sendable {
     public var destination: String?
     public var moved: Bool
     public var outputsWritten: Bool
+
+    public init(
+        row: Int64, claimId: String, fingerprint: String, source: String, inbox: String?, state: ClaimState, reason: String?,
+        trail: String, destination: String?, moved: Bool, outputsWritten: Bool
+    ) {
+        (self.row, self.claimId, self.fingerprint, self.source, self.inbox) = (row, claimId, fingerprint, source, inbox)
+        (self.state, self.reason, self.trail, self.destination) = (state, reason, trail, destination)
+        (self.moved, self.outputsWritten) = (moved, outputsWritten)
+    }
 }
 
 /// What a claim's commit can look up about earlier claims, inside its transaction, so
@@ -208,7 +220,7 @@ extension Ledger {
     /// ledger's history (year-to-date, earlier claims) and returns what to write. Either
     /// all of it is written or none.
     @discardableResult
-    public func commitClaim(_ build: (ClaimHistory) throws -> ClaimCommit) throws -> Int64 {
+    public func commitClaim(_ build: (any ClaimLedgerView) throws -> ClaimCommit) throws -> Int64 {
         try writing { db in
             let commit = try build(ClaimHistory(db: db))
             try db.execute(
@@ -228,6 +240,15 @@ extension Ledger {
                     commit.criticalIllnessPay.value, commit.assistancePay.value,
                 ])
             let row = db.lastInsertedRowID
+            if let work = commit.workItem {
+                try db.execute(
+                    sql: """
+                        UPDATE work_item SET state = 'done', done_at = CURRENT_TIMESTAMP, done_by = ?, claim_row = ?
+                        WHERE id = ? AND state = 'waiting' AND lease_holder = ?
+                        """,
+                    arguments: [work.holder, row, work.id, work.holder])
+                guard db.changesCount == 1 else { throw StoreError.committedElsewhere(claim: commit.source) }
+            }
             for page in commit.pages {
                 try db.execute(
                     sql: "INSERT INTO claim_page (sha256, page_index, claim_row, file) VALUES (?, ?, ?, ?)",

@@ -14,32 +14,10 @@ extension Ledger {
     static func yearToDate(insuredId: String, year: Int, excluding claimId: String?, in db: Database) throws -> YearToDate {
         let rows = try Row.fetchAll(
             db,
-            sql: """
-                SELECT claim_id, visit_type, deductible_basis, fund_pay_fen, deductible_fen, fund_accrued,
-                       critical_illness_base, critical_illness_pay_fen, critical_illness_accrued,
-                       assistance_base, assistance_pay_fen, assistance_accrued
-                FROM settlement_total WHERE insured_id = ? AND year = ? ORDER BY claim_id
-                """,
+            sql: "SELECT \(SettlementTotalRow.columns.joined(separator: ", ")) FROM settlement_total WHERE insured_id = ? AND year = ? ORDER BY claim_id",
             arguments: [insuredId, year])
-        var state = YearToDate.none
-        func exact(_ row: Row, _ column: String) -> Decimal {
-            Decimal(string: row[column] as String, locale: Locale(identifier: "en_US_POSIX")) ?? 0
-        }
-        for row in rows where row["claim_id"] as String? != claimId {
-            state.fundPaid += Fen(row["fund_pay_fen"] as Int64)
-            state.fundAccrued += exact(row, "fund_accrued")
-            state.criticalIllnessBase += exact(row, "critical_illness_base")
-            state.criticalIllnessPaid += Fen(row["critical_illness_pay_fen"] as Int64)
-            state.criticalIllnessAccrued += exact(row, "critical_illness_accrued")
-            state.assistanceBase += exact(row, "assistance_base")
-            state.assistancePaid += Fen(row["assistance_pay_fen"] as Int64)
-            state.assistanceAccrued += exact(row, "assistance_accrued")
-            let basis: String = row["deductible_basis"]
-            if basis == DeductibleBasis.year.rawValue, let visit = VisitType(rawValue: row["visit_type"]) {
-                state.deductibleUsed[visit] = state.deductibleUsed(visit) + Fen(row["deductible_fen"] as Int64)
-            }
-        }
-        return state
+        return SettlementTotalRow.yearToDate(
+            try rows.map { row in try SettlementTotalRow(text: { row[$0] }, integer: { row[$0] }) }, excluding: claimId)
     }
 
     /// Records a settled claim's totals (replacing an earlier settlement of the same
@@ -51,26 +29,10 @@ extension Ledger {
 
     /// `recordSettlement` inside the caller's transaction.
     static func recordSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String, in db: Database) throws {
-        let before = settlement.yearToDateBefore
-        let after = settlement.yearToDateAfter
+        let row = SettlementTotalRow(settlement, insuredId: insuredId, year: year, settledAt: settledAt)
+        let marks = Array(repeating: "?", count: SettlementTotalRow.columns.count).joined(separator: ", ")
         try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO settlement_total
-                (claim_id, insured_id, year, service_date, visit_type, deductible_basis, fund_pay_fen,
-                 deductible_fen, fund_accrued, region, settled_at,
-                 critical_illness_base, critical_illness_pay_fen, critical_illness_accrued,
-                 assistance_base, assistance_pay_fen, assistance_accrued)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                settlement.claimId, insuredId, year, settlement.context.serviceDate ?? "",
-                settlement.context.visitType.rawValue, settlement.terms.deductibleBasis.rawValue,
-                settlement.totals.fundPay.value, settlement.totals.deductible.value,
-                "\(after.fundAccrued - before.fundAccrued)", settlement.terms.region, settledAt,
-                "\(after.criticalIllnessBase - before.criticalIllnessBase)", settlement.totals.criticalIllnessPay.value,
-                "\(after.criticalIllnessAccrued - before.criticalIllnessAccrued)",
-                "\(after.assistanceBase - before.assistanceBase)", settlement.totals.assistancePay.value,
-                "\(after.assistanceAccrued - before.assistanceAccrued)",
-            ])
+            sql: "INSERT OR REPLACE INTO settlement_total (\(SettlementTotalRow.columns.joined(separator: ", "))) VALUES (\(marks))",
+            arguments: StatementArguments(row.values.compactMap { $0 as? any DatabaseValueConvertible }))
     }
 }

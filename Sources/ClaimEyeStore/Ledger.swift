@@ -1,10 +1,11 @@
+import ClaimEyeCore
 import Foundation
 import GRDB
 
 /// The SQLite ledger: claims, pages, OCR results, items, matches, settlements, flags,
 /// review decisions, runs, and the catalogue. WAL mode, one writer (GRDB serialises
 /// writes through the pool), many readers.
-public final class Ledger: Sendable {
+public final class Ledger: LedgerStore, Sendable {
     /// The ledger's path on disk.
     public let path: String
     /// The GRDB pool; writes go through `pool.write`, one transaction each.
@@ -64,6 +65,8 @@ public final class Ledger: Sendable {
         }
     }
 
+    public var location: String { path }
+
     /// The names of the schema migrations applied to this ledger, in order.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try LedgerSchema.migrator.appliedMigrations(db) }
@@ -85,5 +88,15 @@ public final class Ledger: Sendable {
         } catch let error as DatabaseError {
             throw StoreError.statementFailed(message: "\(error.message ?? "\(error)") (\(error.sql ?? ""))")
         }
+    }
+
+    public func catalogueMatcher(thresholds: MatchThresholds, seed: String?) throws -> CatalogueMatcher {
+        let store = CatalogueStore(ledger: self)
+        if let seed { try store.seedIfFresh(samplePath: seed) }
+        return try store.matcher(thresholds: thresholds)
+    }
+
+    public func importCatalogue(_ path: String, now: Date) throws -> CatalogueImportSummary {
+        try CatalogueStore(ledger: self).importFile(path, now: now)
     }
 }

@@ -66,6 +66,30 @@ enum LedgerSchema {
                 }
             }
         }
+        // The claims of a shared inbox, registered once by content and leased to one
+        // worker at a time: what workers on several hosts use on PostgreSQL
+        // (PostgresSchema's v7). One SQLite writer never leases; the table keeps the two
+        // schemas the same.
+        migrator.registerMigration("v7-work-queue") { db in
+            try db.alter(table: "run") { t in t.add(column: "host", .text) }
+            try db.create(table: "work_item") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("inbox", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("fingerprint", .text).notNull()
+                t.column("state", .text).notNull().defaults(to: "waiting").check { ["waiting", "done"].contains($0) }
+                t.column("lease_holder", .text)
+                t.column("leased_at", .text)
+                t.column("lease_until", .text)
+                t.column("leases", .integer).notNull().defaults(to: 0)
+                t.column("registered_at", .text).notNull().defaults(sql: "CURRENT_TIMESTAMP")
+                t.column("done_at", .text)
+                t.column("done_by", .text)
+                t.column("claim_row", .integer).references("claim", onDelete: .setNull)
+                t.uniqueKey(["inbox", "fingerprint"])
+            }
+            try db.create(index: "work_item_waiting", on: "work_item", columns: ["inbox", "state", "id"])
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
-/// What can go wrong with the SQLite ledger as a whole. Each maps to exit code 74.
+/// What can go wrong with the ledger as a whole (SQLite or PostgreSQL). Each maps to
+/// exit code 74.
 public enum StoreError: Error, CustomStringConvertible {
     /// The ledger file could not be opened or created.
     case cannotOpen(path: String, message: String)
@@ -10,6 +11,13 @@ public enum StoreError: Error, CustomStringConvertible {
     case damaged(path: String, findings: [String])
     /// The ledger file exists and holds zero bytes: not a ledger claimeye created.
     case emptyFile(path: String)
+    /// The PostgreSQL server stayed out of reach through every reconnection attempt.
+    case unreachable(location: String, message: String, attempts: Int)
+    /// The claim was committed by another worker first (its lease had run out, or the
+    /// worker that took it over was quicker): this worker's transaction was rolled back.
+    case committedElsewhere(claim: String)
+    /// A worker's leases could not be renewed: it took no more claims.
+    case leasesLost(message: String)
 
     public var description: String {
         switch self {
@@ -27,6 +35,14 @@ public enum StoreError: Error, CustomStringConvertible {
         case .emptyFile(let path):
             return "the ledger at \(path) is an empty file (0 bytes), not a ledger: a truncated ledger would start again "
                 + "from nothing. If a new ledger is meant, run: claimeye ledger init --db '\(path)'"
+        case .unreachable(let location, let message, let attempts):
+            return "cannot reach the ledger at \(location) (\(message)) after \(attempts) attempts; "
+                + "this worker takes no more claims. Check that the server runs and accepts connections, then start it again"
+        case .leasesLost(let message):
+            return "this worker could not renew its leases (\(message)); it took no more claims, and other workers take "
+                + "the ones it held once their leases run out"
+        case .committedElsewhere(let claim):
+            return "\(claim) was committed by another worker first; this worker's copy was rolled back"
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import ClaimEyeOCR
+import ClaimEyePostgres
+import ClaimEyeStore
 import Foundation
 
 extension OCREngineChoice: ExpressibleByArgument {}
@@ -7,7 +9,7 @@ extension PDFTiming.Stage: ExpressibleByArgument {}
 
 /// Options every command accepts (DESIGN.md, "Global options").
 struct GlobalOptions: ParsableArguments {
-    @Option(help: "The SQLite ledger (default ./claimeye.sqlite, or $CLAIMEYE_DB).")
+    @Option(help: "The ledger: a SQLite file, or a PostgreSQL server shared by workers on several hosts (postgresql://USER@HOST:PORT/DATABASE); default $CLAIMEYE_DB, else ./claimeye.sqlite.")
     var db: String?
 
     @Option(help: "The configuration file (policy, thresholds, defaults); default: $CLAIMEYE_CONFIG, ./claimeye.toml, then PREFIX/share/claimeye/claimeye.toml of an installed claimeye.")
@@ -47,6 +49,26 @@ struct GlobalOptions: ParsableArguments {
     /// The ledger path: --db, then $CLAIMEYE_DB, then ./claimeye.sqlite.
     var ledgerPath: String {
         db ?? ProcessInfo.processInfo.environment["CLAIMEYE_DB"] ?? "claimeye.sqlite"
+    }
+
+    /// Whether the ledger is a PostgreSQL server rather than a SQLite file.
+    var ledgerIsPostgres: Bool { PostgresAddress.isAddress(ledgerPath) }
+
+    /// The ledger named by --db or $CLAIMEYE_DB: a SQLite file (checked for damage first
+    /// with `checkIntegrity`, as every run that writes does) or a PostgreSQL server
+    /// (its schema brought up to date).
+    func openLedger(checkIntegrity: Bool = false) throws -> any LedgerStore {
+        if ledgerIsPostgres { return try PostgresLedger(address: PostgresAddress(ledgerPath)) }
+        return try Ledger(path: ledgerPath, checkIntegrity: checkIntegrity)
+    }
+
+    /// The SQLite ledger, for the commands that only it serves yet; a PostgreSQL
+    /// address is refused with what to do instead.
+    func sqliteLedger(checkIntegrity: Bool = false, for command: String) throws -> Ledger {
+        guard !ledgerIsPostgres else {
+            throw ValidationError("\(command) works on a SQLite ledger only; --db names a PostgreSQL server")
+        }
+        return try Ledger(path: ledgerPath, checkIntegrity: checkIntegrity)
     }
 
     /// OCR settings from these options.

@@ -132,7 +132,7 @@ struct CatalogueImportTests {
 
     @Test func theMigrationIsRegistered() throws {
         let box = try StoreSandbox()
-        #expect(try box.ledger.appliedMigrations() == ["v1-runs", "v2-catalogue", "v3-settlement-totals", "v4-pipeline", "v5-match-index", "v6-supplementary-funds"])
+        #expect(try box.ledger.appliedMigrations() == ["v1-runs", "v2-catalogue", "v3-settlement-totals", "v4-pipeline", "v5-match-index", "v6-supplementary-funds", "v7-work-queue"])
     }
 
     @Test func searchAndStats() throws {

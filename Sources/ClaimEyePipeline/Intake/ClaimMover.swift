@@ -91,10 +91,13 @@ public struct ClaimMover: Sendable {
     }
 
     private func rename(_ from: String, _ to: String) throws {
+        // Another worker sharing the inbox finished this claim's move first.
+        if Self.exists(to), !Self.exists(from) { return }
         guard Self.exists(to) == false else {
             throw PipelineError.cannotWriteOutput(path: to, message: "already exists; \(from) was left in place")
         }
         guard Foundation.rename(from, to) == 0 else {
+            if errno == ENOENT, Self.exists(to) { return }
             throw PipelineError.cannotWriteOutput(path: to, message: "cannot move \(from) there: \(String(cString: strerror(errno)))")
         }
     }

@@ -71,7 +71,7 @@ public struct OutputWriter: Sendable {
     /// Outputs that a run stopped between commit and publish left staged (the folders
     /// of processes no longer running): published when the ledger holds their claim,
     /// removed when it does not (the claim was rolled back).
-    public func recoverStaged(in ledger: Ledger) throws {
+    public func recoverStaged(in ledger: any LedgerStore) throws {
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? []
         for pidText in folders.sorted() {
             guard let pid = pid_t(pidText), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
@@ -94,7 +94,7 @@ public struct OutputWriter: Sendable {
     /// row is ever written twice. A file shorter than recorded (edited or removed by
     /// hand) is written anew from the whole ledger.
     @discardableResult
-    public func appendItems(from ledger: Ledger) throws -> Int {
+    public func appendItems(from ledger: any LedgerStore) throws -> Int {
         let path = folder + "/items.csv"
         let recorded = try ledger.itemsCSVLength(path: path)
         let size = Self.size(of: path)

@@ -25,6 +25,9 @@ public struct RunSummary: Sendable {
     public var unmoved: [String] = []
     /// Top-level names starting with a dot, left alone (a copy in progress, or not a claim).
     public var hidden = 0
+    /// Claims of a shared inbox this worker read but another worker committed first (its
+    /// lease ran out meanwhile): rolled back here, counted there.
+    public var committedElsewhere = 0
     public init() {}
 
     mutating func count(_ state: ClaimState) {
@@ -81,7 +84,7 @@ struct PreparedClaim {
 /// outputs and the move out of the inbox. Only this type's caller thread writes to the
 /// ledger; OCR workers only read pages.
 public final class ClaimRunner {
-    let ledger: Ledger
+    let ledger: any LedgerStore
     let stages: ClaimStages
     let settings: RunSettings
     let outputs: OutputWriter?
@@ -99,9 +102,14 @@ public final class ClaimRunner {
     var unmovedRows: Set<Int64> = []
     /// The claim ids whose outputs the transaction in hand has staged.
     var staged: [String] = []
+    /// The shared inbox's work queue (a PostgreSQL ledger): claims are registered, then
+    /// taken only when leased to this worker. Nil: this run holds the inbox alone.
+    public var queue: (any WorkQueue)?
+    /// The work items leased to this worker, by claim fingerprint.
+    var leased: [String: Int64] = [:]
 
     public init(
-        ledger: Ledger, stages: ClaimStages, settings: RunSettings, outputs: OutputWriter?,
+        ledger: any LedgerStore, stages: ClaimStages, settings: RunSettings, outputs: OutputWriter?,
         makeEngine: @escaping @Sendable () throws -> any OCREngine, now: @escaping @Sendable () -> Date = Date.init,
         shouldStop: @escaping @Sendable () -> Bool = { false }, progress: ((Int, Int) -> Void)? = nil
     ) {
@@ -155,12 +163,18 @@ public final class ClaimRunner {
         let present = Set(second.files.keys.filter { !$0.contains("/") && !InboxScanner.isLooseSidecar($0) })
         summary.incomplete = present.subtracting(claims.map(\.name)).count
         var ready: [PreparedClaim] = []
+        var waiting: [(claim: IntakeClaim, preparation: Preparation, fingerprint: String)] = []
         for claim in claims {
             if shouldStop() { break }
-            switch try prepare(claim, inbox: inbox) {
+            let preparation = try prepare(claim, inbox: inbox)
+            switch preparation {
             case .resume(let stored):
                 try finish(stored, intake: claim, mover: mover)
                 summary.resumed += 1
+            case .failed(_, let fingerprint, _) where queue != nil:
+                waiting.append((claim, preparation, fingerprint))
+            case .ready(let prepared) where queue != nil:
+                waiting.append((claim, preparation, prepared.fingerprint))
             case .failed(let reason, let fingerprint, let context):
                 let state = try commitFailure(
                     claim, reason: reason, fingerprint: fingerprint, context: context, inbox: inbox, mover: mover)
@@ -169,11 +183,56 @@ public final class ClaimRunner {
                 ready.append(prepared)
             }
         }
-        try read(ready, inbox: inbox, mover: mover, summary: &summary)
+        if let queue {
+            try takeLeased(waiting, queue: queue, inbox: inbox, mover: mover, summary: &summary)
+        } else {
+            try read(ready, inbox: inbox, mover: mover, summary: &summary)
+        }
         summary.interrupted = shouldStop()
         summary.unmoved = unmoved
         try outputs?.appendItems(from: ledger)
         return (summary, second)
+    }
+
+    /// Registers the claims of a shared inbox, then takes the ones leased to this
+    /// worker, a few at a time (one per OCR worker), until no more can be leased: those
+    /// left are leased to other workers, or committed by them.
+    func takeLeased(
+        _ waiting: [(claim: IntakeClaim, preparation: Preparation, fingerprint: String)], queue: any WorkQueue, inbox: String,
+        mover: ClaimMover, summary: inout RunSummary
+    ) throws {
+        try queue.register(inbox: inbox, claims: waiting.map { ($0.claim.name, $0.fingerprint) })
+        var left = Dictionary(waiting.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
+        defer { leased = [:] }
+        while !left.isEmpty, !shouldStop() {
+            let batch = try queue.lease(inbox: inbox, fingerprints: left.keys.sorted(), limit: settings.jobs)
+            if batch.isEmpty { break }
+            var ready: [PreparedClaim] = []
+            for lease in batch {
+                guard let entry = left.removeValue(forKey: lease.fingerprint) else { continue }
+                leased[lease.fingerprint] = lease.id
+                switch entry.preparation {
+                case .failed(let reason, let fingerprint, let context):
+                    do {
+                        summary.count(try commitFailure(
+                            entry.claim, reason: reason, fingerprint: fingerprint, context: context, inbox: inbox, mover: mover))
+                    } catch StoreError.committedElsewhere {
+                        summary.committedElsewhere += 1
+                    }
+                case .ready(let prepared):
+                    ready.append(prepared)
+                case .resume:
+                    break
+                }
+            }
+            try read(ready, inbox: inbox, mover: mover, summary: &summary)
+        }
+    }
+
+    /// The work item this claim's commit closes, when it was leased.
+    func workItem(_ fingerprint: String) -> (id: Int64, holder: String)? {
+        guard let queue, let id = leased[fingerprint] else { return nil }
+        return (id, queue.holder)
     }
 
     static func look(_ scanner: InboxScanner) throws -> InboxScanner.Snapshot {
@@ -325,15 +384,19 @@ public final class ClaimRunner {
         let total = claims.count
         func complete(_ c: Int) throws {
             let claim = claims[c]
-            let state: ClaimState
-            if let failure = failures[c] {
-                state = try commitFailure(
-                    claim.intake, reason: failure, fingerprint: claim.fingerprint, context: claim.context, inbox: inbox,
-                    mover: mover)
-            } else {
-                state = try commit(claim, pages: slots[c].compactMap { $0 }, inbox: inbox, mover: mover)
+            do {
+                let state: ClaimState
+                if let failure = failures[c] {
+                    state = try commitFailure(
+                        claim.intake, reason: failure, fingerprint: claim.fingerprint, context: claim.context, inbox: inbox,
+                        mover: mover)
+                } else {
+                    state = try commit(claim, pages: slots[c].compactMap { $0 }, inbox: inbox, mover: mover)
+                }
+                summary.count(state)
+            } catch StoreError.committedElsewhere {
+                summary.committedElsewhere += 1
             }
-            summary.count(state)
             slots[c] = []
             done += 1
             progress?(done, total)
@@ -414,6 +477,7 @@ public final class ClaimRunner {
         commit.inbox = inbox
         commit.reason = reason
         commit.runId = runId
+        commit.workItem = workItem(fingerprint)
         commit.destination = destination
         commit.insuredId = context.insuredId
         commit.flags = [ClaimFlagRow(rule: rule, severity: AuditSeverity.block.rawValue, line: nil, message: reason)]
@@ -508,6 +572,7 @@ public final class ClaimRunner {
         commit.inbox = inbox
         commit.reason = decided.heldFor
         commit.runId = runId
+        commit.workItem = workItem(claim.fingerprint)
         commit.destination = destination
         commit.insuredId = context.insuredId
         commit.serviceDate = context.serviceDate

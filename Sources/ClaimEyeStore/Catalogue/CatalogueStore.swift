@@ -16,6 +16,11 @@ public struct CatalogueImportSummary: Codable, Hashable, Sendable {
     public var updated: Int
     /// Existing entries left as they were (a re-import changes nothing).
     public var unchanged: Int
+
+    public init(file: String, layout: String, rows: Int, inserted: Int, updated: Int, unchanged: Int) {
+        (self.file, self.layout, self.rows) = (file, layout, rows)
+        (self.inserted, self.updated, self.unchanged) = (inserted, updated, unchanged)
+    }
 }
 
 /// Counts for `claimeye catalogue stats`.

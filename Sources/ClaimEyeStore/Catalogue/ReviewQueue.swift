@@ -156,7 +156,7 @@ public struct ReviewQueue: Sendable {
 
 extension JSONEncoder {
     /// Sorted keys, no escaped slashes: byte-identical output for the same input.
-    static var reviewSorted: JSONEncoder {
+    public static var reviewSorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

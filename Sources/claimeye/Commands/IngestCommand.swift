@@ -2,6 +2,7 @@ import ArgumentParser
 import ClaimEyeCore
 import ClaimEyeOCR
 import ClaimEyePipeline
+import ClaimEyePostgres
 import ClaimEyeStore
 import Foundation
 
@@ -23,11 +24,17 @@ struct IngestCommand: ParsableCommand {
             stored OCR. Exit status: 0 every claim settled; 3 some failed or need review; \
             64 bad arguments or no policy; 65 malformed configuration or policy; 66 no such \
             inbox; 69 OCR unavailable; 73 cannot write; 74 ledger error; 75 locked; 130 interrupted.
+
+            With --db postgresql://…, several workers (on one host or several sharing the \
+            inbox over a network file system) work on one inbox: each claim is registered \
+            once by content, leased to one worker, and committed once; see --lease-seconds \
+            and `claimeye ledger status`. Give each worker its own --out.
             """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Flag(help: "Process what is in the inbox now and exit (the only mode of ingest; `watch` keeps going).")
     var once = false
@@ -41,7 +48,7 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let start = Date()
-        let summary = try InboxRun(global: global, pipeline: pipeline, inbox: inbox, command: "ingest").run(watch: false)
+        let summary = try InboxRun(global: global, pipeline: pipeline, fleet: fleet, inbox: inbox, command: "ingest").run(watch: false)
         if !global.quiet {
             FileHandle.standardError.write(Data(
                 (summary.line(command: "ingest", seconds: Date().timeIntervalSince(start), out: pipeline.out) + "\n").utf8))
@@ -60,18 +67,20 @@ struct WatchCommand: ParsableCommand {
             Looks at INBOX every intake.poll_seconds (configuration; default 5 s) and takes \
             each claim that did not change since the previous look, as `ingest --once` does. \
             Holds the inbox lock while it runs. Prints a line per pass that took claims. \
-            Stops on SIGINT/SIGTERM after the claim in hand: exit 130.
+            Stops on SIGINT/SIGTERM after the claim in hand: exit 130. With --db \
+            postgresql://…, workers share the inbox as with ingest (no inbox lock).
             """
     )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var fleet: FleetOptions
 
     @Argument(help: "The inbox folder.")
     var inbox: String
 
     func run() throws {
-        let summary = try InboxRun(global: global, pipeline: pipeline, inbox: inbox, command: "watch").run(watch: true)
+        let summary = try InboxRun(global: global, pipeline: pipeline, fleet: fleet, inbox: inbox, command: "watch").run(watch: true)
         throw Finished(status: summary.status == .success ? .interrupted : summary.status, summary: nil)
     }
 }
@@ -80,6 +89,7 @@ struct WatchCommand: ParsableCommand {
 struct InboxRun {
     var global: GlobalOptions
     var pipeline: PipelineOptions
+    var fleet: FleetOptions
     var inbox: String
     var command: String
 
@@ -90,8 +100,16 @@ struct InboxRun {
         }
         let inboxPath = URL(fileURLWithPath: inbox).standardizedFileURL.path
         let started = ISO8601DateFormatter().string(from: Date())
-        let lock = try InboxLock(inbox: inboxPath, startedAt: started)
+        // One SQLite writer holds the inbox alone; PostgreSQL workers share it by leases.
+        let lock = global.ledgerIsPostgres ? nil : try InboxLock(inbox: inboxPath, startedAt: started)
         let (settings, ledger, stages) = try pipeline.open(global, command: command)
+        let shared = ledger as? PostgresLedger
+        shared?.leaseSeconds = fleet.leaseSeconds
+        let keeper = shared?.keepLeases()
+        defer {
+            keeper?.stop()
+            try? shared?.releaseLeases()
+        }
         let outputs = OutputWriter(folder: pipeline.out)
         try outputs.prepare()
         let trap = SignalTrap()
@@ -99,7 +117,8 @@ struct InboxRun {
         let runner = ClaimRunner(
             ledger: ledger, stages: stages, settings: settings, outputs: outputs,
             makeEngine: { [ocr = settings.ocr] in try ocr.engine.make(ocr) },
-            shouldStop: { [flag = trap.flag] in flag.raised }, progress: progress.update)
+            shouldStop: { [flag = trap.flag] in flag.raised || keeper?.lost != nil }, progress: progress.update)
+        runner.queue = shared
         let runId = try ledger.startRun(command: command, version: ClaimEye.version, inbox: inboxPath, startedAt: started)
         runner.runId = runId
         var total = RunSummary()
@@ -118,7 +137,8 @@ struct InboxRun {
                     (summary.line(command: command, seconds: Date().timeIntervalSince(passStart), out: pipeline.out) + "\n").utf8))
             }
             if watch, !trap.stopRequested { Self.sleep(settings.config.pollSeconds, unless: trap) }
-        } while watch && !trap.stopRequested
+        } while watch && !trap.stopRequested && keeper?.lost == nil
+        if let lost = keeper?.lost { throw StoreError.leasesLost(message: lost) }
         total.interrupted = trap.stopRequested
         total.catalogueEmpty = stages.catalogueIsEmpty
         try ledger.finishRun(
@@ -141,11 +161,22 @@ extension RunSummary {
         needsReview += other.needsReview
         failed += other.failed
         resumed += other.resumed
+        committedElsewhere += other.committedElsewhere
         incomplete = other.incomplete
         hidden = other.hidden
         pagesRead += other.pagesRead
         pagesReused += other.pagesReused
         interrupted = interrupted || other.interrupted
         for message in other.unmoved where !unmoved.contains(message) { unmoved.append(message) }
+    }
+}
+
+/// The options of a worker sharing an inbox with others (PostgreSQL ledger).
+struct FleetOptions: ParsableArguments {
+    @Option(help: "With a PostgreSQL ledger: seconds a claim stays leased to this worker unless renewed (every third of it); a worker that stops is replaced this long after. Default 30.")
+    var leaseSeconds = 30
+
+    func validate() throws {
+        guard (2...3600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds takes 2 to 3600") }
     }
 }

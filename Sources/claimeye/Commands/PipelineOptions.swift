@@ -25,7 +25,7 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// Everything a run needs, opened and checked before any claim is touched.
-    func open(_ global: GlobalOptions, command: String) throws -> (RunSettings, Ledger, ClaimStages) {
+    func open(_ global: GlobalOptions, command: String) throws -> (RunSettings, any LedgerStore, ClaimStages) {
         let (config, searched) = try config(global)
         guard let policyPath = policy ?? config.policy else { throw ConfigError.noPolicy(searched: searched) }
         guard let data = FileManager.default.contents(atPath: policyPath) else {
@@ -36,15 +36,13 @@ struct PipelineOptions: ParsableArguments {
         ocr.pixelLimit = config.maxPixels
         ocr.pageLimit = config.maxPages
         try Tessdata.check(languages: ocr.languages, folder: ocr.tessdata)
-        let ledger = try Ledger(path: global.ledgerPath, checkIntegrity: true)
-        let store = CatalogueStore(ledger: ledger)
-        try CatalogueCommand.seed(store)
-        let matcher = try store.matcher(thresholds: config.thresholds)
+        let ledger = try global.openLedger(checkIntegrity: true)
+        let matcher = try ledger.catalogueMatcher(thresholds: config.thresholds, seed: CatalogueCommand.samplePath)
         if matcher.entryCount == 0 {
             // Said on every run, --quiet or not: with no catalogue every line is held.
             FileHandle.standardError.write(Data((
-                "claimeye: warning: the catalogue in \(global.ledgerPath) is empty, so no line can be matched and every "
-                    + "claim will be held for review; import one: claimeye catalogue import FILE.csv --db \(global.ledgerPath)\n").utf8))
+                "claimeye: warning: the catalogue in \(ledger.location) is empty, so no line can be matched and every "
+                    + "claim will be held for review; import one: claimeye catalogue import FILE.csv --db \(ledger.location)\n").utf8))
         }
         // The catalogue's names guide OCR's re-reading (OCRLexicon).
         ocr.lexicon = OCRLexicon(catalogue: matcher.entries)
@@ -108,6 +106,7 @@ extension RunSummary {
     func line(command: String, seconds: Double, out: String) -> String {
         var parts = ["\(settled) settled", "\(needsReview) need review", "\(failed) failed"]
         if resumed > 0 { parts.append("\(resumed) finished from a stopped run") }
+        if committedElsewhere > 0 { parts.append("\(committedElsewhere) committed first by another worker, rolled back here") }
         if incomplete > 0 { parts.append("\(incomplete) still being written, left for the next run") }
         if hidden > 0 { parts.append("\(hidden) name\(hidden == 1 ? "" : "s") starting with a dot left alone") }
         if !unmoved.isEmpty { parts.append("\(unmoved.count) recorded but not moved out of the inbox (said above)") }

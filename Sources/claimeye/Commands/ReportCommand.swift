@@ -41,10 +41,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: global.ledgerPath) else {
+        guard global.ledgerIsPostgres || FileManager.default.fileExists(atPath: global.ledgerPath) else {
             throw StoreError.cannotOpen(path: global.ledgerPath, message: "no such ledger")
         }
-        let ledger = try Ledger(path: global.ledgerPath)
+        let ledger = try global.openLedger()
         let report = FundReport.build(try ledger.reportClaims(from: from, to: to), from: from, to: to, by: by)
         let text: String
         switch format {

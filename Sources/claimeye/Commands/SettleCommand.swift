@@ -95,9 +95,9 @@ struct SettleCommand: ParsableCommand {
 
     /// The ledger, only when one is named: settling a JSON file must not leave a
     /// ledger behind in the current folder.
-    private func openLedger() throws -> Ledger? {
+    private func openLedger() throws -> (any LedgerStore)? {
         guard global.db != nil || ProcessInfo.processInfo.environment["CLAIMEYE_DB"] != nil else { return nil }
-        return try Ledger(path: global.ledgerPath, checkIntegrity: !noRecord)
+        return try global.openLedger(checkIntegrity: !noRecord)
     }
 
     static func read(_ url: URL) throws -> Data {
