@@ -5,15 +5,16 @@ import Synchronization
 extension PostgresLedger: WorkQueue {
     public var holder: String { worker }
 
-    public func register(inbox: String, claims: [(name: String, fingerprint: String)]) throws {
+    public func register(inbox: String, claims: [(name: String, fingerprint: String, person: String?)]) throws {
         guard !claims.isEmpty else { return }
+        // An empty person stands for none (an array of text cannot carry NULL here).
         try session.run(
             """
-            INSERT INTO work_item (inbox, name, fingerprint)
-            SELECT $1, name, fingerprint FROM unnest($2::text[], $3::text[]) AS c(name, fingerprint)
+            INSERT INTO work_item (inbox, name, fingerprint, person)
+            SELECT $1, name, fingerprint, nullif(person, '') FROM unnest($2::text[], $3::text[], $4::text[]) AS c(name, fingerprint, person)
             ON CONFLICT (inbox, fingerprint) DO NOTHING
             """,
-            [inbox, claims.map(\.name), claims.map(\.fingerprint)])
+            [inbox, claims.map(\.name), claims.map(\.fingerprint), claims.map { $0.person ?? "" }])
     }
 
     public func lease(inbox: String, fingerprints: [String], limit: Int) throws -> [LeasedClaim] {
@@ -23,10 +24,14 @@ extension PostgresLedger: WorkQueue {
             """
             UPDATE work_item w SET lease_holder = $1, leased_at = now(), lease_until = now() + make_interval(secs => $2), leases = w.leases + 1
             FROM (
-                SELECT id FROM work_item
+                SELECT id FROM work_item w
                 WHERE inbox = $3 AND state = 'waiting' AND fingerprint = ANY($4)
                   AND (lease_until IS NULL OR lease_until < now())
-                ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED
+                  AND NOT EXISTS (
+                      SELECT 1 FROM work_item e
+                      WHERE e.inbox = w.inbox AND e.person = w.person AND e.state = 'waiting' AND e.name < w.name
+                        AND e.fingerprint = ANY($4))
+                ORDER BY name, id LIMIT $5 FOR UPDATE SKIP LOCKED
             ) free
             WHERE w.id = free.id
             RETURNING w.id, w.name, w.fingerprint
@@ -101,35 +106,6 @@ public final class LeaseKeeper: Sendable {
         wake.signal()
         done.wait()
     }
-}
-
-/// What `claimeye ledger status` shows of a PostgreSQL ledger.
-public struct LedgerStatus: Codable, Sendable {
-    /// Claims by state (settled, needs_review, failed).
-    public var claims: [String: Int]
-    /// Work items by state, and those leased now.
-    public var waiting: Int
-    public var leased: Int
-    public var done: Int
-    public struct Lease: Codable, Sendable {
-        public var holder: String
-        public var claims: Int
-        /// Seconds until the holder's earliest lease runs out (negative: ran out).
-        public var expiresIn: Double
-    }
-    public var leases: [Lease]
-    /// The oldest lease now held: its claim and age in seconds.
-    public var oldestLease: String?
-    public var oldestLeaseSeconds: Double?
-    public struct Rate: Codable, Sendable {
-        public var worker: String
-        public var claims: Int
-        public var perMinute: Double
-    }
-    /// Claims committed per worker in the last `window` seconds, and their rate.
-    public var window: Int
-    public var rates: [Rate]
-    public var perMinute: Double
 }
 
 extension PostgresLedger {

@@ -131,13 +131,14 @@ enum PostgresSchema {
             "ALTER TABLE run ADD COLUMN host TEXT",
             """
             CREATE TABLE work_item (
-                id BIGSERIAL PRIMARY KEY, inbox TEXT NOT NULL, name TEXT NOT NULL, fingerprint TEXT NOT NULL,
+                id BIGSERIAL PRIMARY KEY, inbox TEXT NOT NULL, name TEXT NOT NULL, fingerprint TEXT NOT NULL, person TEXT,
                 state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'done')),
                 lease_holder TEXT, leased_at TIMESTAMPTZ, lease_until TIMESTAMPTZ, leases BIGINT NOT NULL DEFAULT 0,
                 registered_at TIMESTAMPTZ NOT NULL DEFAULT now(), done_at TIMESTAMPTZ, done_by TEXT,
                 claim_row BIGINT REFERENCES claim(id) ON DELETE SET NULL, UNIQUE (inbox, fingerprint))
             """,
             "CREATE INDEX work_item_waiting ON work_item(inbox, state, id)",
+            "CREATE INDEX work_item_by_person ON work_item(inbox, person, name) WHERE state = 'waiting'",
         ]),
     ]
 }

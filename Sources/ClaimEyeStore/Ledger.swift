@@ -67,6 +67,29 @@ public final class Ledger: LedgerStore, Sendable {
 
     public var location: String { path }
 
+    /// The migrations applied to the ledger file at `path`, read without opening it for
+    /// writing (nothing is migrated).
+    public static func migrationsApplied(path: String) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            return try DatabaseQueue(path: path, configuration: configuration).read { db in
+                try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+            }
+        } catch {
+            throw StoreError.cannotOpen(path: path, message: "\(error)")
+        }
+    }
+
+    /// Claims by state (one SQLite writer leases nothing: the work queue stays empty).
+    public func status(window: Int) throws -> LedgerStatus {
+        try reading { db in
+            var claims: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM claim GROUP BY state") { claims[row["state"]] = row["n"] }
+            return LedgerStatus(claims: claims, window: window)
+        }
+    }
+
     /// The names of the schema migrations applied to this ledger, in order.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try LedgerSchema.migrator.appliedMigrations(db) }

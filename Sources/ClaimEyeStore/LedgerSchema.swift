@@ -77,6 +77,7 @@ enum LedgerSchema {
                 t.column("inbox", .text).notNull()
                 t.column("name", .text).notNull()
                 t.column("fingerprint", .text).notNull()
+                t.column("person", .text)
                 t.column("state", .text).notNull().defaults(to: "waiting").check { ["waiting", "done"].contains($0) }
                 t.column("lease_holder", .text)
                 t.column("leased_at", .text)

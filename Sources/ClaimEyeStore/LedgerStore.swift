@@ -94,11 +94,15 @@ public struct LeasedClaim: Hashable, Sendable {
 public protocol WorkQueue: AnyObject {
     /// This worker's name in leases (`HOST pid N`).
     var holder: String { get }
-    /// Registers claims found in `inbox` (name, fingerprint); a claim registered
-    /// before, by any worker, is left as it is.
-    func register(inbox: String, claims: [(name: String, fingerprint: String)]) throws
+    /// Registers claims found in `inbox` (name, fingerprint, and the insured person
+    /// when the claim's sidecar names one); a claim registered before, by any worker,
+    /// is left as it is.
+    func register(inbox: String, claims: [(name: String, fingerprint: String, person: String?)]) throws
     /// Leases up to `limit` claims of `inbox` among `fingerprints` that are waiting and
-    /// not leased, or whose lease ran out, oldest registration first.
+    /// not leased, or whose lease ran out, in name order. A person's claims are leased
+    /// one at a time in name order (a claim waits while one of the same person with an
+    /// earlier name, still in the inbox, is not committed), so each is settled on the same year-to-date as
+    /// one worker taking the inbox in name order would settle it.
     func lease(inbox: String, fingerprints: [String], limit: Int) throws -> [LeasedClaim]
     /// Gives back this worker's leases of claims it did not commit (a stop).
     func releaseLeases() throws
@@ -204,3 +208,51 @@ public struct SettlementTotalRow: Sendable {
         return state
     }
 }
+
+/// What `claimeye ledger status` shows: claims by state and, on a PostgreSQL ledger
+/// shared by workers, the work queue, its leases and the workers' rates.
+public struct LedgerStatus: Codable, Sendable {
+    /// Claims by state (settled, needs_review, failed).
+    public var claims: [String: Int]
+    /// Work items by state, and those leased now.
+    public var waiting: Int
+    public var leased: Int
+    public var done: Int
+    public struct Lease: Codable, Sendable {
+        public var holder: String
+        public var claims: Int
+        /// Seconds until the holder's earliest lease runs out (negative: ran out).
+        public var expiresIn: Double
+
+        public init(holder: String, claims: Int, expiresIn: Double) {
+            (self.holder, self.claims, self.expiresIn) = (holder, claims, expiresIn)
+        }
+    }
+    public var leases: [Lease]
+    /// The oldest lease now held: its claim and age in seconds.
+    public var oldestLease: String?
+    public var oldestLeaseSeconds: Double?
+    public struct Rate: Codable, Sendable {
+        public var worker: String
+        public var claims: Int
+        public var perMinute: Double
+
+        public init(worker: String, claims: Int, perMinute: Double) {
+            (self.worker, self.claims, self.perMinute) = (worker, claims, perMinute)
+        }
+    }
+    /// Claims committed per worker in the last `window` seconds, and their rate.
+    public var window: Int
+    public var rates: [Rate]
+    public var perMinute: Double
+
+    public init(
+        claims: [String: Int], waiting: Int = 0, leased: Int = 0, done: Int = 0, leases: [Lease] = [], oldestLease: String? = nil,
+        oldestLeaseSeconds: Double? = nil, window: Int, rates: [Rate] = [], perMinute: Double = 0
+    ) {
+        (self.claims, self.waiting, self.leased, self.done, self.leases) = (claims, waiting, leased, done, leases)
+        (self.oldestLease, self.oldestLeaseSeconds, self.window, self.rates, self.perMinute) =
+            (oldestLease, oldestLeaseSeconds, window, rates, perMinute)
+    }
+}
+

@@ -201,7 +201,13 @@ public final class ClaimRunner {
         _ waiting: [(claim: IntakeClaim, preparation: Preparation, fingerprint: String)], queue: any WorkQueue, inbox: String,
         mover: ClaimMover, summary: inout RunSummary
     ) throws {
-        try queue.register(inbox: inbox, claims: waiting.map { ($0.claim.name, $0.fingerprint) })
+        try queue.register(inbox: inbox, claims: waiting.map { entry in
+            switch entry.preparation {
+            case .ready(let prepared): (entry.claim.name, entry.fingerprint, prepared.context.insuredId)
+            case .failed(_, _, let context): (entry.claim.name, entry.fingerprint, context.insuredId)
+            case .resume: (entry.claim.name, entry.fingerprint, nil)
+            }
+        })
         var left = Dictionary(waiting.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
         defer { leased = [:] }
         while !left.isEmpty, !shouldStop() {

@@ -1,19 +1,23 @@
 import ArgumentParser
+import ClaimEyePostgres
 import ClaimEyeStore
 import Foundation
 
-/// `claimeye ledger init|check`: making a ledger on purpose, and checking one.
+/// `claimeye ledger init|check|migrate|status`: making a ledger on purpose, checking
+/// one, bringing its schema up to date, and what a fleet of workers is doing.
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Create a ledger, or check one for damage.",
+        abstract: "Create a ledger, check one for damage, migrate its schema, or show what the workers sharing it are doing.",
         discussion: """
             Every run that writes (process, ingest, watch, catalogue import, review accept \
             and reject) checks the ledger first and refuses a damaged one with exit 74. A \
             ledger file that exists with zero bytes is refused too: `ledger init` is how a \
-            new ledger is made in its place.
+            new ledger is made in its place. `ledger migrate` and `ledger status` serve \
+            both kinds of ledger; a PostgreSQL ledger (--db postgresql://…) is shared by \
+            workers on several hosts.
             """,
-        subcommands: [Init.self, Check.self]
+        subcommands: [Init.self, Check.self, Migrate.self, Status.self]
     )
 
     struct Init: ParsableCommand {
@@ -41,10 +45,98 @@ struct LedgerCommand: ParsableCommand {
 
         func run() throws {
             let path = global.ledgerPath
+            guard !global.ledgerIsPostgres else {
+                throw ValidationError("ledger check reads a SQLite file; a PostgreSQL server checks its own pages (amcheck)")
+            }
             guard FileManager.default.fileExists(atPath: path) else { throw StoreError.cannotOpen(path: path, message: "no such file") }
             let findings = try Ledger.integrityFindings(path: path, pragma: "integrity_check(100)")
             guard findings == ["ok"] else { throw StoreError.damaged(path: path, findings: findings) }
             print("\(path): ok")
+        }
+    }
+}
+
+extension LedgerCommand {
+    struct Migrate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring the ledger's schema up to date (every run also does it first); prints the migrations applied.",
+            discussion: """
+                On PostgreSQL the migrations run in one transaction under an advisory lock: \
+                workers starting together wait for one another, and a failed migration \
+                leaves the schema as it was.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let before: [String]
+            let after: [String]
+            if global.ledgerIsPostgres {
+                let ledger = try PostgresLedger(address: PostgresAddress(global.ledgerPath), migrate: false)
+                before = (try? ledger.appliedMigrations()) ?? []
+                try ledger.migrate()
+                after = try ledger.appliedMigrations()
+            } else {
+                let path = global.ledgerPath
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw StoreError.cannotOpen(path: path, message: "no such ledger; `claimeye ledger init` makes one")
+                }
+                before = try Ledger.migrationsApplied(path: path)
+                after = try Ledger(path: path, checkIntegrity: true).appliedMigrations()
+            }
+            let applied = after.filter { !before.contains($0) }
+            let location = global.ledgerIsPostgres ? try PostgresAddress(global.ledgerPath).redacted : global.ledgerPath
+            print(applied.isEmpty
+                ? "\(location): up to date (\(after.count) migrations)"
+                : "\(location): applied \(applied.joined(separator: ", ")) (\(after.count) migrations)")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Claims by state, the shared inbox's work (waiting, leased, done), leases held and by whom, the oldest lease, and claims per minute per worker.",
+            discussion: """
+                The rates count the claims each worker committed in the last --window \
+                seconds. A lease that has run out is shown as waiting: its claim is taken \
+                again by the next worker that looks. On a SQLite ledger only the claims \
+                by state are shown.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Seconds over which claims per minute are counted (default 300).")
+        var window = 300
+
+        func validate() throws {
+            guard window >= 1 else { throw ValidationError("--window takes at least 1 second") }
+        }
+
+        func run() throws {
+            let status: LedgerStatus
+            if global.ledgerIsPostgres {
+                status = try PostgresLedger(address: PostgresAddress(global.ledgerPath)).status(window: window)
+            } else {
+                guard FileManager.default.fileExists(atPath: global.ledgerPath) else {
+                    throw StoreError.cannotOpen(path: global.ledgerPath, message: "no such ledger")
+                }
+                status = try Ledger(path: global.ledgerPath).status(window: window)
+            }
+            if global.json {
+                print(try CommandJSON.line(status))
+                return
+            }
+            print("claims: " + (status.claims.isEmpty ? "none" : status.claims.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))
+            print("work items: \(status.waiting) waiting, \(status.leased) leased, \(status.done) done")
+            for lease in status.leases {
+                print(String(format: "  leased to %@: %d claim%@, the first runs out in %.1f s", lease.holder, lease.claims, lease.claims == 1 ? "" : "s", lease.expiresIn))
+            }
+            if let name = status.oldestLease, let age = status.oldestLeaseSeconds {
+                print(String(format: "oldest lease: %@, taken %.1f s ago", name, age))
+            }
+            print(String(format: "last %d s: %.1f claims per minute", status.window, status.perMinute))
+            for rate in status.rates {
+                print(String(format: "  %@: %d claims, %.1f per minute", rate.worker, rate.claims, rate.perMinute))
+            }
         }
     }
 }
