@@ -109,6 +109,10 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The ledger's contract, run against SQLite and against PostgreSQL.
+        .testTarget(
+            name: "ClaimEyeLedgerTests",
+            dependencies: ["ClaimEyeStore", "ClaimEyePostgres", "ClaimEyeCore", "ClaimEyeTestSupport"]),
         .testTarget(name: "claimeyeTests", dependencies: ["ClaimEyeCore", "ClaimEyeTestSupport"]),
     ]
 )

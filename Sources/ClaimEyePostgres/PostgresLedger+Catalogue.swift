@@ -144,3 +144,57 @@ extension PostgresLedger {
         }
     }
 }
+
+extension PostgresLedger {
+    // MARK: - Review queue
+
+    static func reviewItem(_ row: SQLRow) throws -> ReviewItem {
+        let candidates = (try? JSONDecoder().decode([MatchCandidate].self, from: Data(try row.string("candidates").utf8))) ?? []
+        return ReviewItem(
+            id: try row.int64("id"), queryText: try row.string("query_text"), key: try row.string("key"),
+            spec: try row.optionalString("spec"), unitPrice: try row.optionalString("unit_price"), candidates: candidates,
+            status: try row.string("status"), claimID: try row.optionalString("claim_id"),
+            line: try row.optionalInt64("line").map(Int.init), decidedCode: try row.optionalString("decided_code"),
+            decidedOn: try row.optionalString("decided_on"), createdOn: try row.string("created_on"))
+    }
+
+    public func reviewItems(status: String?, limit: Int) throws -> [ReviewItem] {
+        try session.run(
+            "SELECT * FROM review_item WHERE ($1::text IS NULL OR status = $1) ORDER BY id LIMIT $2", [status, Int64(limit)]
+        ).named.map(Self.reviewItem)
+    }
+
+    public func reviewItem(_ id: Int64) throws -> ReviewItem {
+        guard let row = try session.run("SELECT * FROM review_item WHERE id = $1", [id]).named.first else {
+            throw ReviewError.noSuchItem(id)
+        }
+        return try Self.reviewItem(row)
+    }
+
+    public func decideReview(_ id: Int64, code: String?, accept: Bool, on day: String) throws -> String {
+        // The item is locked while it is decided: two reviewers deciding it at once are
+        // put one after the other, and the second finds it decided.
+        try session.transaction(retryConflicts: false) {
+            guard let row = try session.execute("SELECT * FROM review_item WHERE id = $1 FOR UPDATE", [id]).named.first else {
+                throw ReviewError.noSuchItem(id)
+            }
+            let item = try Self.reviewItem(row)
+            guard item.status == "open" else { throw ReviewError.alreadyDecided(id: id, status: item.status) }
+            guard let chosen = code ?? item.candidates.first?.code else { throw ReviewError.noCandidate(id) }
+            guard try session.execute("SELECT 1 FROM catalogue_entry WHERE code = $1", [chosen]).named.count == 1 else {
+                throw ReviewError.unknownCode(chosen)
+            }
+            let table = accept ? "catalogue_alias" : "match_rejection"
+            try session.execute(
+                """
+                INSERT INTO \(table) (spelling, key, code, decided_on, review_item_id) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (key, code) DO UPDATE SET decided_on = excluded.decided_on, review_item_id = excluded.review_item_id
+                """,
+                [item.queryText, item.key, chosen, day, id])
+            try session.execute(
+                "UPDATE review_item SET status = $1, decided_code = $2, decided_on = $3 WHERE id = $4",
+                [accept ? "accepted" : "rejected", chosen, day, id])
+            return chosen
+        }
+    }
+}

@@ -14,7 +14,7 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
     public let address: PostgresAddress
     let session: PostgresSession
     /// This worker's name in leases and work items (`HOST pid N`).
-    public let worker = WorkerName.current
+    public let worker: String
     /// How long a lease lasts unless renewed: a stopped worker's claims are taken again
     /// this long after its last renewal.
     public var leaseSeconds = 30
@@ -23,8 +23,11 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
 
     /// Connects to the ledger at `address` and brings its schema up to date (under an
     /// advisory lock, so workers starting together migrate it once).
-    public init(address: PostgresAddress, policy: ReconnectPolicy = .fromEnvironment, migrate: Bool = true) throws {
+    public init(
+        address: PostgresAddress, policy: ReconnectPolicy = .fromEnvironment, migrate: Bool = true, worker: String = WorkerName.current
+    ) throws {
         self.address = address
+        self.worker = worker
         session = PostgresSession(address: address, policy: policy)
         do {
             _ = try session.run("SELECT 1")

@@ -122,4 +122,15 @@ public final class Ledger: LedgerStore, Sendable {
     public func importCatalogue(_ path: String, now: Date) throws -> CatalogueImportSummary {
         try CatalogueStore(ledger: self).importFile(path, now: now)
     }
+
+    public func reviewItems(status: String?, limit: Int) throws -> [ReviewItem] {
+        try ReviewQueue(ledger: self).list(status: status, limit: limit)
+    }
+
+    public func reviewItem(_ id: Int64) throws -> ReviewItem { try ReviewQueue(ledger: self).item(id) }
+
+    public func decideReview(_ id: Int64, code: String?, accept: Bool, on day: String) throws -> String {
+        let queue = ReviewQueue(ledger: self)
+        return accept ? try queue.accept(id, code: code, on: day) : try queue.reject(id, code: code, on: day)
+    }
 }

@@ -65,6 +65,14 @@ public protocol LedgerStore: AnyObject {
     /// Reads and checks every row of a catalogue file, then upserts them by code in one
     /// transaction (`CatalogueStore.importFile`).
     func importCatalogue(_ path: String, now: Date) throws -> CatalogueImportSummary
+
+    /// Review items with `status` (all when nil), oldest first (`ReviewQueue.list`).
+    func reviewItems(status: String?, limit: Int) throws -> [ReviewItem]
+    /// One review item, or `ReviewError.noSuchItem`.
+    func reviewItem(_ id: Int64) throws -> ReviewItem
+    /// Accepts (a dated alias) or rejects (never auto-match again) entry `code`, by
+    /// default the item's top candidate, for an open item; returns the code decided.
+    func decideReview(_ id: Int64, code: String?, accept: Bool, on day: String) throws -> String
 }
 
 extension LedgerStore {

@@ -29,6 +29,15 @@ public struct ReviewItem: Codable, Hashable, Sendable {
     /// The day it was queued (ISO date).
     public var createdOn: String
 
+    public init(
+        id: Int64, queryText: String, key: String, spec: String?, unitPrice: String?, candidates: [MatchCandidate], status: String,
+        claimID: String?, line: Int?, decidedCode: String?, decidedOn: String?, createdOn: String
+    ) {
+        (self.id, self.queryText, self.key, self.spec, self.unitPrice, self.candidates) = (id, queryText, key, spec, unitPrice, candidates)
+        (self.status, self.claimID, self.line, self.decidedCode, self.decidedOn, self.createdOn) =
+            (status, claimID, line, decidedCode, decidedOn, createdOn)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, key, spec, candidates, status, line
         case queryText = "query_text", unitPrice = "unit_price", claimID = "claim_id"

@@ -30,8 +30,7 @@ struct CatalogueCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let ledger = try Ledger(path: global.ledgerPath, checkIntegrity: true)
-            let summary = try CatalogueStore(ledger: ledger).importFile(file)
+            let summary = try global.openLedger(checkIntegrity: true).importCatalogue(file, now: Date())
             if global.json {
                 print(try CommandJSON.line(summary))
             } else {
@@ -57,7 +56,7 @@ struct CatalogueCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = CatalogueStore(ledger: try Ledger(path: global.ledgerPath))
+            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
             try CatalogueCommand.seed(store)
             var found = try store.search(text, limit: limit)
             if found.count < limit {
@@ -87,7 +86,7 @@ struct CatalogueCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let store = CatalogueStore(ledger: try Ledger(path: global.ledgerPath))
+            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
             let stats = try store.stats()
             let clock = ContinuousClock()
             let start = clock.now
@@ -115,7 +114,7 @@ struct CatalogueCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let store = CatalogueStore(ledger: try Ledger(path: global.ledgerPath))
+            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
             var out = ""
             for entry in try store.entries() {
                 for name in [entry.name] + entry.aliases {

@@ -59,7 +59,7 @@ struct MatchCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(out.utf8))
             return
         }
-        let ledger = try Ledger(path: global.ledgerPath)
+        let ledger = try global.sqliteLedger(for: "match")
         let store = CatalogueStore(ledger: ledger)
         try CatalogueCommand.seed(store)
         let clock = ContinuousClock()

@@ -33,7 +33,7 @@ struct ReviewCommand: ParsableCommand {
         var all = false
 
         func run() throws {
-            let items = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).list(status: all ? nil : "open")
+            let items = try global.openLedger().reviewItems(status: all ? nil : "open", limit: 1000)
             for item in items {
                 if global.json {
                     print(try CommandJSON.line(item))
@@ -54,7 +54,7 @@ struct ReviewCommand: ParsableCommand {
         var id: Int64
 
         func run() throws {
-            let item = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath)).item(id)
+            let item = try global.openLedger().reviewItem(id)
             if global.json {
                 print(try CommandJSON.line(item))
                 return
@@ -79,7 +79,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath, checkIntegrity: true)).accept(decision.id, code: decision.code, on: decision.day)
+            let chosen = try global.openLedger(checkIntegrity: true).decideReview(decision.id, code: decision.code, accept: true, on: decision.day)
             print("accepted item \(decision.id) as \(chosen); the same spelling now matches it automatically")
         }
     }
@@ -92,7 +92,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var decision: DecisionArguments
 
         func run() throws {
-            let chosen = try ReviewQueue(ledger: try Ledger(path: global.ledgerPath, checkIntegrity: true)).reject(decision.id, code: decision.code, on: decision.day)
+            let chosen = try global.openLedger(checkIntegrity: true).decideReview(decision.id, code: decision.code, accept: false, on: decision.day)
             print("rejected \(chosen) for item \(decision.id); that spelling will never auto-match it again")
         }
     }
