@@ -103,31 +103,46 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
                 ).affected
                 guard closed == 1 else { throw StoreError.committedElsewhere(claim: commit.source) }
             }
-            for page in commit.pages {
+            // Each table's rows in one statement (arrays unnested): a claim's commit is a
+            // handful of round trips, not one per line. Empty text stands for NULL in the
+            // optional columns, none of which holds an empty value.
+            if !commit.pages.isEmpty {
                 try session.execute(
-                    "INSERT INTO claim_page (sha256, page_index, claim_row, file) VALUES ($1, $2, $3, $4)",
-                    [page.sha256, Int64(page.pageIndex), row, page.file])
+                    "INSERT INTO claim_page (sha256, page_index, claim_row, file) SELECT s, i, $1, f FROM unnest($2::text[], $3::bigint[], $4::text[]) AS p(s, i, f)",
+                    [row, commit.pages.map(\.sha256), commit.pages.map { Int64($0.pageIndex) }, commit.pages.map(\.file)])
             }
-            for item in commit.items {
+            if !commit.items.isEmpty {
+                let items = commit.items
                 try session.execute(
                     """
                     INSERT INTO claim_item (claim_row, idx, name, name_read, code, class, category, zone, amount_fen,
                         fund_pay_fen, self_pay_fen, held, critical_illness_pay_fen, assistance_pay_fen)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                    SELECT $1, idx, name, name_read, nullif(code, ''), nullif(class, ''), nullif(category, ''), zone, amount,
+                        fund_pay, self_pay, held, critical_illness, assistance
+                    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::bigint[], $14::bigint[])
+                        AS i(idx, name, name_read, code, class, category, zone, amount, fund_pay, self_pay, held, critical_illness, assistance)
                     """,
                     [
-                        row, Int64(item.index), item.name, item.nameRead, item.code, item.reimbursementClass, item.category,
-                        item.zone, item.amount.value, item.fundPay.value, item.selfPay.value, item.held,
-                        item.criticalIllnessPay.value, item.assistancePay.value,
+                        row, items.map { Int64($0.index) }, items.map(\.name), items.map(\.nameRead), items.map { $0.code ?? "" },
+                        items.map { $0.reimbursementClass ?? "" }, items.map { $0.category ?? "" }, items.map(\.zone),
+                        items.map(\.amount.value), items.map(\.fundPay.value), items.map(\.selfPay.value), items.map(\.held),
+                        items.map(\.criticalIllnessPay.value), items.map(\.assistancePay.value),
                     ])
             }
-            for key in commit.keys {
-                try session.execute("INSERT INTO claim_key (kind, key, claim_row) VALUES ($1, $2, $3)", [key.kind, key.key, row])
-            }
-            for flag in commit.flags {
+            if !commit.keys.isEmpty {
                 try session.execute(
-                    "INSERT INTO claim_flag (claim_row, rule, severity, line, message) VALUES ($1, $2, $3, $4, $5)",
-                    [row, flag.rule, flag.severity, flag.line.map(Int64.init), flag.message])
+                    "INSERT INTO claim_key (kind, key, claim_row) SELECT k, v, $1 FROM unnest($2::text[], $3::text[]) AS k(k, v)",
+                    [row, commit.keys.map(\.kind), commit.keys.map(\.key)])
+            }
+            if !commit.flags.isEmpty {
+                // A flag's line: -1 stands for none.
+                try session.execute(
+                    """
+                    INSERT INTO claim_flag (claim_row, rule, severity, line, message)
+                    SELECT $1, r, s, nullif(l, -1), m FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) AS f(r, s, l, m)
+                    """,
+                    [row, commit.flags.map(\.rule), commit.flags.map(\.severity), commit.flags.map { Int64($0.line ?? -1) }, commit.flags.map(\.message)])
             }
             if let record = commit.yearToDateRecord {
                 try recordSettlement(record.settlement, insuredId: record.insuredId, year: record.year, settledAt: commit.createdAt, inTransaction: true)

@@ -5,7 +5,7 @@ import Foundation
 /// it: the SQLite file of one machine (`Ledger`) or a PostgreSQL server shared by the
 /// workers of several (`PostgresLedger`). Both keep the same schema and the same
 /// behaviour; `LedgerContractTests` runs one suite against both.
-public protocol LedgerStore: AnyObject {
+public protocol LedgerStore: AnyObject, Sendable {
     /// Where the ledger is, as messages name it (a PostgreSQL address without its password).
     var location: String { get }
 

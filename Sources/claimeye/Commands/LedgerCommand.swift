@@ -1,7 +1,9 @@
 import ArgumentParser
+import ClaimEyeCore
 import ClaimEyePostgres
 import ClaimEyeStore
 import Foundation
+import Synchronization
 
 /// `claimeye ledger init|check|migrate|status`: making a ledger on purpose, checking
 /// one, bringing its schema up to date, and what a fleet of workers is doing.
@@ -17,7 +19,7 @@ struct LedgerCommand: ParsableCommand {
             both kinds of ledger; a PostgreSQL ledger (--db postgresql://…) is shared by \
             workers on several hosts.
             """,
-        subcommands: [Init.self, Check.self, Migrate.self, Status.self]
+        subcommands: [Init.self, Check.self, Migrate.self, Status.self, Bench.self]
     )
 
     struct Init: ParsableCommand {
@@ -137,6 +139,85 @@ extension LedgerCommand {
             for rate in status.rates {
                 print(String(format: "  %@: %d claims, %.1f per minute", rate.worker, rate.claims, rate.perMinute))
             }
+        }
+    }
+}
+
+extension LedgerCommand {
+    /// Hidden: the ledger alone under load, for scripts/bench-fleet. WRITERS threads,
+    /// each with its own connection, commit CLAIMS synthetic settled claims between them
+    /// (20 lines, two audit keys, one page; 50 insured persons in turn, so writers meet on
+    /// the same person's year), each read and written as the pipeline does: year-to-date
+    /// and audit keys under their locks, then the rows. Prints claims per second.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commit synthetic claims from several writers and print claims per second.", shouldDisplay: false)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Claims in all.")
+        var claims = 2000
+
+        @Option(help: "Writers, each with its own connection (SQLite: one).")
+        var writers = 1
+
+        func run() throws {
+            let terms = SettlementTerms(
+                region: "bench", periodFrom: "2026-01-01", ratio: Decimal(string: "0.85") ?? 0, deductible: 1800,
+                deductibleBasis: .year, annualFundCap: 400_000, classBSelfPayRatio: Decimal(string: "0.1") ?? 0,
+                priceCapMultiplier: 1)
+            let entry = CatalogueEntry(code: "S", name: "s", kind: .service, reimbursementClass: .a)
+            let ledgers = try (0..<writers).map { _ in try global.openLedger() }
+            let run = UUID().uuidString.prefix(8)
+            let failures = Mutex<[String]>([])
+            let next = Atomic<Int>(0)
+            let start = Date()
+            DispatchQueue.concurrentPerform(iterations: writers) { w in
+                let ledger = ledgers[w]
+                while true {
+                    let n = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard n < claims else { break }
+                    let id = "bench-\(run)-\(n)"
+                    let insured = "B\(n % 50)"
+                    do {
+                        try ledger.commitClaim { history in
+                            let context = ClaimContext(
+                                claimId: id, insuredId: insured, insuranceType: .employee, institutionLevel: 2,
+                                visitType: .outpatient, serviceDate: "2026-03-01")
+                            let lines = (0..<20).map { SettlementLine(index: $0, name: "s", amount: 50, entry: entry, zone: .auto) }
+                            let settlement = SettlementEngine.settle(
+                                SettlementClaim(context: context, lines: lines, yearToDate: try history.yearToDate(insuredId: insured, year: 2026)),
+                                terms: terms)
+                            var keys = AuditKeys(AuditInput(context: context, documents: [], matches: []))
+                            keys.invoiceKeys = ["INV/\(id)"]
+                            keys.contentSignatures = ["SIG/\(id)"]
+                            _ = try history.auditHistory(keys)
+                            var commit = ClaimCommit(
+                                claimId: id, fingerprint: id, source: id, state: .settled, trail: String(repeating: "x", count: 8000),
+                                createdAt: "2026-03-01T00:00:00Z")
+                            commit.insuredId = insured
+                            commit.serviceDate = "2026-03-01"
+                            commit.amount = settlement.totals.amount
+                            commit.fundPay = settlement.totals.fundPay
+                            commit.pages = [PageKey(sha256: id, pageIndex: 0, file: "page-1.png")]
+                            commit.keys = [("invoice", "INV/\(id)"), ("signature", "SIG/\(id)")]
+                            commit.items = zip(lines, settlement.lines).map { line, settled in
+                                ClaimItemRow(
+                                    index: line.index, name: "s", nameRead: "s", code: "S", reimbursementClass: "甲", category: "service",
+                                    zone: "auto", amount: settled.amount, fundPay: settled.fundPay, selfPay: settled.selfPay, held: false)
+                            }
+                            commit.yearToDateRecord = (settlement, insured, 2026)
+                            return commit
+                        }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                        break
+                    }
+                }
+            }
+            let seconds = Date().timeIntervalSince(start)
+            if let first = failures.withLock({ $0.first }) { throw StoreError.statementFailed(message: first) }
+            print(String(format: "%d claims, %d writer%@: %.2f s, %.0f claims/s", claims, writers, writers == 1 ? "" : "s", seconds, Double(claims) / seconds))
         }
     }
 }
