@@ -29,14 +29,7 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
         self.address = address
         self.worker = worker
         session = PostgresSession(address: address, policy: policy)
-        do {
-            _ = try session.run("SELECT 1")
-        } catch let error as StoreError {
-            if case .unreachable(_, let message, _) = error {
-                throw StoreError.cannotOpen(path: address.redacted, message: message)
-            }
-            throw error
-        }
+        try session.run("SELECT 1")
         if migrate { try self.migrate() }
     }
 
