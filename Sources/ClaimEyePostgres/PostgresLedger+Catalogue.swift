@@ -42,6 +42,39 @@ extension PostgresLedger {
             validTo: try row.optionalString("valid_to"))
     }
 
+    public func searchCatalogue(_ text: String, limit: Int) throws -> [CatalogueEntry] {
+        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try session.run(
+            """
+            SELECT * FROM catalogue_entry WHERE name LIKE $1 OR aliases LIKE $1 OR code LIKE $1
+            ORDER BY length(name), code LIMIT $2
+            """,
+            [pattern, Int64(limit)]
+        ).named.map(Self.entry)
+    }
+
+    public func catalogueStats() throws -> CatalogueStats {
+        try session.transaction(retryConflicts: false) {
+            try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            func count(_ sql: String) throws -> Int { try session.execute(sql).named.first?.int("n") ?? 0 }
+            func grouped(_ column: String, _ table: String) throws -> [String: Int] {
+                var out: [String: Int] = [:]
+                for row in try session.execute("SELECT \(column) AS g, count(*) AS n FROM \(table) GROUP BY \(column)").named {
+                    out[try row.optionalString("g") ?? ""] = try row.int("n")
+                }
+                return out
+            }
+            return CatalogueStats(
+                entries: try count("SELECT count(*) AS n FROM catalogue_entry"),
+                byKind: try grouped("kind", "catalogue_entry"), byClass: try grouped("class", "catalogue_entry"),
+                withPriceCap: try count("SELECT count(*) AS n FROM catalogue_entry WHERE price_cap IS NOT NULL"),
+                learnedAliases: try count("SELECT count(*) AS n FROM catalogue_alias"),
+                rejections: try count("SELECT count(*) AS n FROM match_rejection"),
+                reviewItems: try grouped("status", "review_item"), imports: try count("SELECT count(*) AS n FROM catalogue_import"))
+        }
+    }
+
     public func importCatalogue(_ path: String, now: Date) throws -> CatalogueImportSummary {
         let (layout, entries) = try CatalogueStore.read(path)
         return try session.transaction(retryConflicts: false) {

@@ -123,6 +123,12 @@ public final class Ledger: LedgerStore, Sendable {
         try CatalogueStore(ledger: self).importFile(path, now: now)
     }
 
+    public func searchCatalogue(_ text: String, limit: Int) throws -> [CatalogueEntry] {
+        try CatalogueStore(ledger: self).search(text, limit: limit)
+    }
+
+    public func catalogueStats() throws -> CatalogueStats { try CatalogueStore(ledger: self).stats() }
+
     public func reviewItems(status: String?, limit: Int) throws -> [ReviewItem] {
         try ReviewQueue(ledger: self).list(status: status, limit: limit)
     }

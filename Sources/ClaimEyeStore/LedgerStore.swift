@@ -66,6 +66,12 @@ public protocol LedgerStore: AnyObject, Sendable {
     /// transaction (`CatalogueStore.importFile`).
     func importCatalogue(_ path: String, now: Date) throws -> CatalogueImportSummary
 
+    /// Entries whose name, alias or code contains `text`, shortest name first
+    /// (`CatalogueStore.search`).
+    func searchCatalogue(_ text: String, limit: Int) throws -> [CatalogueEntry]
+    /// Counts of entries, aliases and review items (`CatalogueStore.stats`).
+    func catalogueStats() throws -> CatalogueStats
+
     /// Review items with `status` (all when nil), oldest first (`ReviewQueue.list`).
     func reviewItems(status: String?, limit: Int) throws -> [ReviewItem]
     /// One review item, or `ReviewError.noSuchItem`.

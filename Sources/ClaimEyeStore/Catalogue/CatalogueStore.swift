@@ -41,6 +41,14 @@ public struct CatalogueStats: Codable, Hashable, Sendable {
     public var reviewItems: [String: Int]
     /// Imports done.
     public var imports: Int
+
+    public init(
+        entries: Int, byKind: [String: Int], byClass: [String: Int], withPriceCap: Int, learnedAliases: Int, rejections: Int,
+        reviewItems: [String: Int], imports: Int
+    ) {
+        (self.entries, self.byKind, self.byClass, self.withPriceCap) = (entries, byKind, byClass, withPriceCap)
+        (self.learnedAliases, self.rejections, self.reviewItems, self.imports) = (learnedAliases, rejections, reviewItems, imports)
+    }
 }
 
 /// The catalogue in the ledger: import, read, search, and the learned aliases and

@@ -56,13 +56,12 @@ struct CatalogueCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
-            try CatalogueCommand.seed(store)
-            var found = try store.search(text, limit: limit)
+            let ledger = try global.openLedger()
+            let matcher = try ledger.catalogueMatcher(thresholds: MatchThresholds(), seed: CatalogueCommand.samplePath)
+            var found = try ledger.searchCatalogue(text, limit: limit)
             if found.count < limit {
                 // Fill up with fuzzy candidates: a search is usually a misspelling.
                 let seen = Set(found.map(\.code))
-                let matcher = try store.matcher()
                 let fuzzy = matcher.match(MatchQuery(text: text), top: limit).candidates
                 for candidate in fuzzy where !seen.contains(candidate.code) && found.count < limit {
                     if let entry = matcher.entry(code: candidate.code) { found.append(entry) }
@@ -86,11 +85,13 @@ struct CatalogueCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
-            let stats = try store.stats()
+            let ledger = try global.openLedger()
+            let stats = try ledger.catalogueStats()
             let clock = ContinuousClock()
             let start = clock.now
-            let (matcher, built) = try store.loadMatcher()
+            // The SQLite ledger keeps a built index; on PostgreSQL each worker builds its own.
+            let (matcher, built) = try (ledger as? Ledger).map { try CatalogueStore(ledger: $0).loadMatcher() }
+                ?? (ledger.catalogueMatcher(thresholds: MatchThresholds(), seed: nil), true)
             let elapsed = clock.now - start
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             if global.json {
@@ -100,7 +101,7 @@ struct CatalogueCommand: ParsableCommand {
                 print("entries: \(stats.entries) (\(list(stats.byKind)); \(list(stats.byClass))); with a price cap: \(stats.withPriceCap)")
                 print("learned aliases: \(stats.learnedAliases); rejections: \(stats.rejections); review items: \(list(stats.reviewItems))")
                 print("imports: \(stats.imports)")
-                let how = built ? "indexed (and the index saved)" : "loaded from the saved index"
+                let how = !built ? "loaded from the saved index" : ledger is Ledger ? "indexed (and the index saved)" : "indexed (a PostgreSQL ledger keeps no index: each worker builds its own)"
                 print("matcher: \(matcher.keyCount) keys, \(how) in \(String(format: "%.0f", ms)) ms")
             }
         }
@@ -114,7 +115,7 @@ struct CatalogueCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue search, show, stats and keys"))
+            let store = CatalogueStore(ledger: try global.sqliteLedger(for: "catalogue keys"))
             var out = ""
             for entry in try store.entries() {
                 for name in [entry.name] + entry.aliases {
