@@ -457,6 +457,7 @@ public final class ClaimRunner {
     ) throws -> ClaimState {
         let destination = try mover?.destination(for: claim, failed: true)
         let row = try committing { try ledger.commitClaim { history in
+            restartAttempt()
             var context = context
             context.claimId = try history.unusedClaimId(context.claimId, fingerprint: fingerprint)
             return try failureCommit(
@@ -506,6 +507,15 @@ public final class ClaimRunner {
         commit.outputsWritten = true
     }
 
+    /// Called first in each attempt at a claim's transaction: a PostgreSQL ledger runs it
+    /// again after a conflict (a claim id or page taken meanwhile by another worker, a
+    /// deadlock), and what the attempt before staged, perhaps under another claim id,
+    /// must not be published with it.
+    func restartAttempt() {
+        for claimId in staged { outputs?.discard(claimId: claimId) }
+        staged = []
+    }
+
     /// Commits one claim's transaction; its staged outputs are published once it is
     /// committed, and removed when it is rolled back.
     func committing(_ body: () throws -> Int64) throws -> Int64 {
@@ -539,6 +549,7 @@ public final class ClaimRunner {
         var state = ClaimState.failed
         var reason: String?
         let row = try committing { try ledger.commitClaim { history in
+            restartAttempt()
             switch try stages.decide(read, ledger: history, audit: settings.config.audit) {
             case .refused(let refusal, let context):
                 (state, reason) = (refusal.state, refusal.reason)
