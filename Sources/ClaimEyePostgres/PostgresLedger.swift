@@ -138,7 +138,7 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
                     [row, commit.flags.map(\.rule), commit.flags.map(\.severity), commit.flags.map { Int64($0.line ?? -1) }, commit.flags.map(\.message)])
             }
             if let record = commit.yearToDateRecord {
-                try recordSettlement(record.settlement, insuredId: record.insuredId, year: record.year, settledAt: commit.createdAt, inTransaction: true)
+                try writeSettlement(record.settlement, insuredId: record.insuredId, year: record.year, settledAt: commit.createdAt)
             }
             for review in commit.reviews {
                 let candidates = String(decoding: try JSONEncoder.reviewSorted.encode(review.result.candidates), as: UTF8.self)
@@ -269,11 +269,12 @@ public final class PostgresLedger: LedgerStore, @unchecked Sendable {
     public func recordSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String) throws {
         try session.transaction {
             try PostgresHistory(session: session).lockYear(insuredId: insuredId, year: year)
-            try recordSettlement(settlement, insuredId: insuredId, year: year, settledAt: settledAt, inTransaction: true)
+            try writeSettlement(settlement, insuredId: insuredId, year: year, settledAt: settledAt)
         }
     }
 
-    private func recordSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String, inTransaction: Bool) throws {
+    /// `recordSettlement` inside the caller's transaction.
+    private func writeSettlement(_ settlement: ClaimSettlement, insuredId: String, year: Int, settledAt: String) throws {
         let row = SettlementTotalRow(settlement, insuredId: insuredId, year: year, settledAt: settledAt)
         let columns = SettlementTotalRow.columns
         try session.execute(
