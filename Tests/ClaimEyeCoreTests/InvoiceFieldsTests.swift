@@ -77,4 +77,40 @@ struct InvoiceFieldsTests {
         #expect(parsed.categories.map(\.name.value) == ["检查费"])
         #expect(parsed.metadata.total?.value == Decimal(53))
     }
+
+    /// A category's amount read in part (`3` for 3.00, `-247`, `197.p`) stands only where
+    /// it makes up exactly what the lines read whole lack of the printed total.
+    @Test func aCategoryAmountReadInPartStandsWhereItCompletesTheTotal() {
+        func categories(_ rows: [[(String, Int)]]) -> [String] {
+            LineItemParser().parse([Self.page(rows)]).categories.map { "\($0.name.value) \($0.amount.value)" }
+        }
+        #expect(categories([
+            [("诊查费", 100), ("15.00", 500)], [("诊查费(自费)路3.00", 100)], [("合计(大写)", 100), ("壹拾捌元整", 500)],
+        ]) == ["诊查费 15", "诊查费(自费) 3"])
+        #expect(categories([
+            [("诊查费", 100), ("15.00", 500)], [("诊查费(自费)", 100), ("3", 500)], [("合计(大写)", 100), ("壹拾捌元整", 500)],
+        ]) == ["诊查费 15", "诊查费(自费) 3"])
+        #expect(categories([
+            [("诊疗费(自费)(0)", 100), ("-247", 600)], [("诊疗费", 100), ("(0)", 260), ("19.00", 600)], [("合计", 100), ("266.00", 600)],
+        ]) == ["诊疗费(自费)(0) 247", "诊疗费(0) 19"])
+        #expect(categories([
+            [("诊疗费(自费)(0)", 100), ("197.p", 600)], [("诊疗费(0)", 100), ("19.00", 600)], [("合计", 100), ("216.00", 600)],
+        ]) == ["诊疗费(自费)(0) 197", "诊疗费(0) 19"])
+        // Not where the sum does not come out, nor with no total to check it by.
+        #expect(categories([
+            [("诊查费", 100), ("15.00", 500)], [("诊查费(自费)", 100), ("4", 500)], [("合计(大写)", 100), ("壹拾捌元整", 500)],
+        ]) == ["诊查费 15"])
+        #expect(categories([[("诊查费", 100), ("15.00", 500)], [("诊查费(自费)", 100), ("3", 500)]]) == ["诊查费 15"])
+        // Two that could each make up the difference: neither is guessed.
+        #expect(categories([
+            [("诊查费", 100), ("15.00", 500)], [("诊查费(自费)", 100), ("3", 500)], [("治疗费", 100), ("3", 500)],
+            [("合计(大写)", 100), ("壹拾捌元整", 500)],
+        ]) == ["诊查费 15"])
+        #expect(InvoiceFields.partialAmount([InvoiceFields.Token(text: "1234567", box: BoundingBox(x: 0, y: 0, width: 9, height: 9), confidence: 1)][...]) == nil)
+    }
+
+    @Test func marksReadAsLettersBeforeALabelAreNotPartOfIt() {
+        let parsed = LineItemParser().parse([Self.page([[("dj", 40), ("检查费", 100), ("53.00", 500)], [("合计", 100), ("53.00", 500)]])])
+        #expect(parsed.categories.map(\.name.value) == ["检查费"])
+    }
 }

@@ -50,7 +50,15 @@ enum InvoiceFields {
 
     /// The fee category lines of the rows, in reading order.
     static func categories(in rows: [Row]) -> [CategoryLine] {
-        var found: [CategoryLine] = []
+        categoryReadings(in: rows).filter { !$0.partial }.map(\.line)
+    }
+
+    /// The category lines of the rows in reading order, each marked `partial` when its
+    /// label was read whole but its amount only in part: a single digit (`3` for 3.00), a
+    /// figure with a rule's mark before it (`-247`) or its decimals lost (`197.p`). Such an
+    /// amount is the whole part read; `completing` decides whether it stands.
+    static func categoryReadings(in rows: [Row]) -> [(line: CategoryLine, partial: Bool)] {
+        var found: [(line: CategoryLine, partial: Bool)] = []
         for row in rows {
             let tokens = tokens(of: row)
             var index = 0
@@ -66,18 +74,70 @@ enum InvoiceFields {
                     name += tokens[next].text
                     next += 1
                 }
-                guard next < tokens.count, let amount = categoryAmount(tokens[next...]) else {
+                // What follows the last note is not part of the name (`诊查费(自费)路`: a
+                // mark of the paper read as a character).
+                if let close = name.lastIndex(where: { ")）".contains($0) }) { name = String(name[...close]) }
+                guard next < tokens.count else { break }
+                let amount = categoryAmount(tokens[next...])
+                guard let value = amount ?? partialAmount(tokens[next...]) else {
                     index += 1
                     continue
                 }
-                found.append(CategoryLine(
-                    page: row.page,
-                    name: Read(name, confidence: tokens[index].confidence, box: tokens[index].box),
-                    amount: Read(amount, confidence: tokens[next].confidence, box: tokens[next].box)))
+                found.append((
+                    CategoryLine(
+                        page: row.page,
+                        name: Read(name, confidence: tokens[index].confidence, box: tokens[index].box),
+                        amount: Read(value, confidence: amount == nil ? min(0.5, tokens[next].confidence) : tokens[next].confidence, box: tokens[next].box)),
+                    amount == nil
+                ))
                 index = next + 1
             }
         }
         return found
+    }
+
+    /// The whole part of an amount read in part after a category label: digits after at
+    /// most one rule mark, then nothing, or a point and what is left of the decimals. Nil
+    /// when a figure with a point follows (the label starts an item line) or the digits
+    /// run long (a code).
+    static func partialAmount(_ tokens: ArraySlice<Token>) -> Decimal? {
+        guard let first = tokens.first, tokens.dropFirst().first?.money == nil else { return nil }
+        var text = Substring(first.text)
+        if let mark = text.first, "-—_|".contains(mark) { text = text.dropFirst() }
+        let whole = text.prefix { $0.isASCII && $0.isNumber }
+        let rest = text.dropFirst(whole.count)
+        guard (1...6).contains(whole.count), rest.isEmpty || rest.first == "." && !rest.dropFirst().contains(where: \.isNumber) else { return nil }
+        return Decimal(string: String(whole))
+    }
+
+    /// The category lines, with those read in part kept only where they complete the
+    /// sum: the lines read whole fall short of the document's total by exactly what the
+    /// partial ones add (`诊查费 15.00` and `诊查费(自费) 3` under a total of 18.00).
+    static func completing(_ readings: [(line: CategoryLine, partial: Bool)], total: Decimal?) -> [CategoryLine] {
+        let whole = readings.filter { !$0.partial }.map(\.line)
+        let partial = readings.filter(\.partial)
+        guard let total, !partial.isEmpty, partial.count <= 8 else { return whole }
+        let short = total - whole.map(\.amount.value).reduce(0, +)
+        guard short > 0 else { return whole }
+        // The smallest set of partial readings that makes up the difference, the earlier
+        // first: a difference is made up once, never by a guess among equals.
+        for size in 1...partial.count {
+            let sets = combinations(of: Array(partial.indices), size: size).filter { set in
+                set.map { partial[$0].line.amount.value }.reduce(0, +) == short
+            }
+            guard let set = sets.first else { continue }
+            guard sets.count == 1 else { return whole }
+            let kept = Set(set.map { partial[$0].line })
+            return readings.filter { !$0.partial || kept.contains($0.line) }.map(\.line)
+        }
+        return whole
+    }
+
+    private static func combinations(of indices: [Int], size: Int) -> [[Int]] {
+        guard size > 0 else { return [[]] }
+        guard indices.count >= size else { return [] }
+        let rest = Array(indices.dropFirst())
+        return combinations(of: rest, size: size - 1).map { [indices[0]] + $0 } + combinations(of: rest, size: size)
     }
 
     /// The amount of a category line: the first of `tokens`, unless the numbers that
@@ -113,7 +173,7 @@ enum InvoiceFields {
 
     /// A row's words in order, a word that glues a label to its amount (`检查费53.00`,
     /// `现金支付：53.00`) split in two, and words of text that stand close together (an
-    /// engine that reads `床位` `费` apart) joined; marks a rule leaves at a word's edge
+    /// engine that reads `床位` `费` apart) joined, after a word with Han characters; marks a rule leaves at a word's edge
     /// (`”中成药费`) are not part of it.
     static func tokens(of row: Row) -> [Token] {
         // A word without a digit is text (the test is cheap; reading a number is not).
@@ -121,7 +181,9 @@ enum InvoiceFields {
         var joined: [Token] = []
         for token in splitTokens(of: row) {
             let isText = token.text.first == "(" || token.text.first == "（" || !isNumber(token.text)
-            if isText, let last = joined.last, !isNumber(last.text),
+            // Not after a word without Han characters (`dj` `检查费`: a stamp's or seal's
+            // marks read as letters are no part of the label beside them).
+            if isText, let last = joined.last, !isNumber(last.text), TextFolding.hasCJK(last.text),
                 token.box.x - last.box.maxX < max(last.box.height, token.box.height) * 3 / 2
             {
                 joined[joined.count - 1] = Token(text: last.text + token.text, box: last.box.union(token.box), confidence: min(last.confidence, token.confidence))

@@ -53,13 +53,22 @@ public struct LineItemParser: Sendable {
         }
         items = Arithmetic.reconcile(read.map(Arithmetic.check), read: read, subtotals: subtotalChecks)
         var metadata = MetadataReader.read(allRows)
-        let categories = InvoiceFields.categories(in: allRows)
+        let readings = InvoiceFields.categoryReadings(in: allRows)
+        var categories = readings.filter { !$0.partial }.map(\.line)
         metadata.payments = InvoiceFields.payments(in: allRows)
         // A total printed in digits beats one in capital numerals, which OCR garbles more;
         // other readings of the total, and the sums it should equal, vote with it.
+        let (labelled, capitals) = (InvoiceFields.labelledTotals(in: allRows), InvoiceFields.capitalTotals(in: allRows))
+        let rowsTotal = totals.last(where: { !$0.fromCapitals }) ?? totals.last
         metadata.total = InvoiceFields.total(
-            fromRows: totals.last(where: { !$0.fromCapitals }) ?? totals.last, labelled: InvoiceFields.labelledTotals(in: allRows),
-            capitals: InvoiceFields.capitalTotals(in: allRows), categories: categories, items: items, payments: metadata.payments)
+            fromRows: rowsTotal, labelled: labelled, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
+        // Category amounts read in part stand where they make up the total's difference.
+        let completed = InvoiceFields.completing(readings, total: metadata.total?.value)
+        if completed != categories {
+            categories = completed
+            metadata.total = InvoiceFields.total(
+                fromRows: rowsTotal, labelled: labelled, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
+        }
         var flags: [DocumentFlag] = []
         if metadata.total == nil, !items.isEmpty, let repaired = Self.totalSpelled(by: unreadTotals, items: items) {
             metadata.total = repaired
