@@ -61,6 +61,25 @@ struct ColumnBlocksTests {
         #expect(parsed.metadata.total?.value == 35)
     }
 
+    /// The code band holding more than a code (a photo's block beside the table read into
+    /// it, the name glued after the code): the code is the digits, the name what follows,
+    /// the text before is no part of the line.
+    @Test func aCodeBandHoldingTextAroundItsCode() {
+        #expect(PageState.codeWithin("医保统筹支付附加支付 200293延胡")! == ("200293", "延胡"))
+        #expect(PageState.codeWithin("2加2200110", nameAfter: false)! == ("2200110", ""))
+        #expect(PageState.codeWithin("2加2200110") == nil)
+        #expect(PageState.codeWithin("维生素B12注射液") == nil)
+        #expect(PageState.codeWithin("Omeprazole20mg胶囊") == nil)
+        let parsed = LineItemParser().parse([Self.page([
+            [("项目编码", 700), ("名称", 1100), ("数量", 1750), ("单价", 1950), ("金额(元)", 2150)],
+            [("200081苍术", 700), ("14.00", 1750), ("4.41", 1950), ("61.74", 2200)],
+            [("医保统筹支付", 100), ("附加支付", 400), ("200293延胡", 700), ("7.00", 1750), ("1.26", 1950), ("8.82", 2200)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["苍术", "延胡"])
+        #expect(parsed.items.map { $0.code?.value } == ["200081", "200293"])
+        #expect(parsed.items.map { $0.amount?.value } == ["61.74", "8.82"].map { Decimal(string: $0) })
+    }
+
     /// A grid of fee categories three across is read block by block; a label is never
     /// parted from its amount.
     @Test func aCategoryGridKeepsEachLabelWithItsAmount() {

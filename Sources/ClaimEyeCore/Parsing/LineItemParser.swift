@@ -391,10 +391,11 @@ struct PageState {
             }
         }
         // A catalogue code printed glued to the name (`001102000010000普通门诊诊查费`), where
-        // the table has no code column of its own.
+        // the table has no code column of its own. Text before a code inside the name
+        // (`医保统筹支付附加支付200293延胡`) is a block's beside the table, on the same line.
         var gluedCode: String?
-        if cells[.code] == nil, let (code, rest) = Self.leadingCode(name.0) {
-            gluedCode = code
+        if let (code, rest) = Self.codeWithin(name.0) {
+            if cells[.code] == nil { gluedCode = code }
             name.0 = rest
         }
         var item = LineItem(page: row.page, index: items.count, name: Read(name.0, confidence: name.1, box: name.2), nameRead: name.0, box: row.box)
@@ -404,7 +405,17 @@ struct PageState {
         item.quantity = number(.quantity)
         item.unitPrice = number(.unitPrice)
         item.amount = number(.amount)
-        if let code = text(.code) {
+        if var code = text(.code) {
+            // The code band holding more than a code: text before it is a block's beside
+            // the table (`医保统筹支付附加支付200293`), a name after it (`200081苍术`) the
+            // item's where its own band is empty.
+            if TextFolding.hasCJK(code.0), let (found, rest) = Self.codeWithin(code.0, nameAfter: false) {
+                code.0 = found
+                if item.name.value.isEmpty, !rest.isEmpty {
+                    item.name = Read(rest, confidence: code.1, box: code.2)
+                    item.nameRead = rest
+                }
+            }
             var cleaned = code.0.filter { $0.isLetter || $0.isNumber }
             // A service code is digits only: one read with look-alike letters
             // (`oollogoooolooo0`) is read through the digit confusions.
@@ -413,7 +424,10 @@ struct PageState {
             {
                 cleaned = String(cleaned.map { NumberReading.confusions[$0] ?? $0 })
             }
-            if cleaned.count >= 8 { item.code = Read(cleaned, confidence: code.1, box: code.2) }
+            // Eight characters or more; six digits in the code band (a herb's `200293`).
+            if cleaned.count >= 8 || cleaned.count >= 6 && cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                item.code = Read(cleaned, confidence: code.1, box: code.2)
+            }
         }
         if let printed = text(.reimbursementClass) {
             item.printedClass = ReimbursementClass.allCases.first { printed.0.contains($0.rawValue) }
@@ -426,11 +440,36 @@ struct PageState {
     /// A code of eight or more Latin letters and digits (six digits at least) that leads a
     /// name, glued to it or a space apart, and the name after it.
     static func leadingCode(_ text: String) -> (String, String)? {
+        leadingCode(Substring(text)).map { (String($0.0), String($0.1)) }
+    }
+
+    /// A code as `leadingCode` reads it, or six digits or more alone (a herb's `200293`);
+    /// the rest may be empty when `nameAfter` is false.
+    private static func leadingCode(_ text: Substring, nameAfter: Bool = true) -> (Substring, Substring)? {
         let code = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
         let rest = text.dropFirst(code.count).drop { $0 == " " }
         // Mostly digits: a drug's Latin name with its strength (`Omeprazole20mg`) is no code.
-        guard code.count >= 8, code.filter(\.isNumber).count >= 6, let first = rest.first, !first.isASCII else { return nil }
-        return (String(code), String(rest))
+        let digits = code.filter(\.isNumber).count
+        guard code.count >= 8 && digits >= 6 || digits == code.count && digits >= 6 else { return nil }
+        if let first = rest.first { guard !first.isASCII else { return nil } } else if nameAfter { return nil }
+        return (code, rest)
+    }
+
+    /// The first code in a cell, at its start or after a character that is no Latin letter
+    /// or digit, and
+    /// the name after it (required when `nameAfter`); nil when there is none.
+    static func codeWithin(_ text: String, nameAfter: Bool = true) -> (code: String, rest: String)? {
+        var start = text.startIndex
+        while start < text.endIndex {
+            let before = start == text.startIndex ? nil : text[text.index(before: start)]
+            if before.map({ !($0.isASCII && ($0.isLetter || $0.isNumber)) }) ?? true,
+                let (code, rest) = leadingCode(text[start...], nameAfter: nameAfter)
+            {
+                return (String(code), String(rest))
+            }
+            start = text.index(after: start)
+        }
+        return nil
     }
 
     /// True when the cells' quantity × unit price is their amount.
