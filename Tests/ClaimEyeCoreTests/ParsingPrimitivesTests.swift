@@ -102,6 +102,37 @@ import Testing
         #expect(parts[1].box.x > parts[0].box.maxX - 1)
     }
 
+    @Test(arguments: [
+        ("6g*1/袋14.00", ["6g*1/袋", "14.00"]), ("0.31gX72片2.00", ["0.31gX72片", "2.00"]), ("15g+1/7.00", ["15g+1/", "7.00"]),
+        ("元自0.00", ["元自0.00"]), ("1heo00.00", ["1heo00.00"]), ("现金支付：53.00", ["现金支付：53.00"]), ("14.00", ["14.00"]),
+        ("3g*1/袋", ["3g*1/袋"]),
+    ] as [(String, [String])])
+    func aSpecGluedToTheNumberAfterItIsSplit(text: String, expected: [String]) {
+        let word = OCRWord(text: text, box: BoundingBox(x: 100, y: 0, width: 200, height: 40), confidence: 80)
+        let parts = RowBuilder.splitGluedNumber(word)
+        #expect(parts.map(\.text) == expected)
+        #expect(parts.first?.box.x == 100 && parts.last?.box.maxX == 300)
+        if parts.count == 2 { #expect(parts[0].box.maxX == parts[1].box.x) }
+    }
+
+    @Test func anAmountCutShortIsCompletedByQuantityTimesPrice() {
+        #expect(Arithmetic.cutShort("5.6", read: Decimal(string: "5.6")!, of: Decimal(string: "5.67")!))
+        #expect(Arithmetic.cutShort("¥20.6", read: Decimal(string: "20.6")!, of: Decimal(string: "20.16")!))
+        #expect(Arithmetic.cutShort("3.", read: 3, of: Decimal(string: "3.05")!))
+        // Two decimals read, another whole part, or digits that are not the full amount's.
+        #expect(!Arithmetic.cutShort("5.60", read: Decimal(string: "5.6")!, of: Decimal(string: "5.67")!))
+        #expect(!Arithmetic.cutShort("6.6", read: Decimal(string: "6.6")!, of: Decimal(string: "5.67")!))
+        #expect(!Arithmetic.cutShort("5.8", read: Decimal(string: "5.8")!, of: Decimal(string: "5.67")!))
+        #expect(!Arithmetic.cutShort("5.6", read: Decimal(string: "5.6")!, of: Decimal(string: "5.6")!))
+        // Through the parser: 7 × 0.81 with its amount read `5.6`.
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("泽泻", 100), ("7.00", 900), ("0.81", 1300), ("5.6", 1700)],
+        ])])
+        #expect(parsed.items.map { $0.amount?.value } == [Decimal(string: "5.67")])
+        #expect(parsed.items.first?.flags == [.repaired])
+    }
+
     @Test(arguments: [("8|", ["8"]), ("|次", ["次"]), ("|", []), ("45.00", ["45.00"])] as [(String, [String])])
     func aRuleAtAWordsEdgeIsDropped(text: String, expected: [String]) {
         let word = OCRWord(text: text, box: BoundingBox(x: 100, y: 0, width: 60, height: 40), confidence: 80)

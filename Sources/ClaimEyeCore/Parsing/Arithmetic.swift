@@ -116,6 +116,28 @@ enum Arithmetic {
         return items
     }
 
+    /// True when an amount printed with two decimals was read cut short by the table's
+    /// edge, a rule or a stamp (`5.6` for 5.67, `20.6` for 20.16): its token `text` has
+    /// fewer than two digits after the point, the value read has the same whole part as
+    /// `full`, and the digits after its point are in `full`'s, in order.
+    static func cutShort(_ text: String, read: Decimal, of full: Decimal) -> Bool {
+        guard let point = text.lastIndex(of: "."), text[text.index(after: point)...].filter(\.isNumber).count < 2 else { return false }
+        func parts(_ value: Decimal) -> (whole: Substring, fraction: Substring) {
+            let text = Money.format(value)
+            let point = text.firstIndex(of: ".") ?? text.endIndex
+            let fraction = text[point...].dropFirst()
+            return (text[..<point], fraction.prefix(fraction.count - fraction.reversed().prefix { $0 == "0" }.count))
+        }
+        let (readWhole, readFraction) = parts(read), (fullWhole, fullFraction) = parts(full)
+        guard full > 0, readWhole == fullWhole, readFraction.count < fullFraction.count else { return false }
+        var rest = fullFraction[...]
+        for digit in readFraction {
+            guard let found = rest.firstIndex(of: digit) else { return false }
+            rest = rest[rest.index(after: found)...]
+        }
+        return true
+    }
+
     static func agrees(_ quantity: Decimal, _ price: Decimal, _ amount: Decimal) -> Bool {
         Money.roundToFen(quantity * price) == Money.roundToFen(amount)
     }

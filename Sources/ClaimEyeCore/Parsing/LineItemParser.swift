@@ -405,6 +405,14 @@ struct PageState {
         item.quantity = number(.quantity)
         item.unitPrice = number(.unitPrice)
         item.amount = number(.amount)
+        if let token = cells[.amount].flatMap(Self.numberToken(in:)), let quantity = item.quantity?.value,
+            let price = item.unitPrice?.value, let amount = item.amount?.value,
+            Arithmetic.cutShort(token, read: amount, of: Money.roundToFen(quantity * price))
+        {
+            // The amount's last digits lost at the table's edge: quantity × price gives it.
+            item.amount?.value = Money.roundToFen(quantity * price)
+            item.flags.append(.repaired)
+        }
         if var code = text(.code) {
             // The code band holding more than a code: text before it is a block's beside
             // the table (`医保统筹支付附加支付200293`), a name after it (`200081苍术`) the

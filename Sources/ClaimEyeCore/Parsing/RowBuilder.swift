@@ -28,7 +28,7 @@ struct Row: Hashable {
 /// printed.
 enum RowBuilder {
     static func rows(of page: OCRPage, pageNumber: Int) -> [Row] {
-        let lines = page.lines.map { line in line.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules) }
+        let lines = page.lines.map { line in line.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules).flatMap(splitGluedNumber) }
         let words = lines.flatMap { $0 }
         guard !words.isEmpty else { return [] }
         let heights = words.map(\.box.height).sorted()
@@ -92,6 +92,35 @@ enum RowBuilder {
             result.append(OCRWord(text: part, box: BoundingBox(x: x, y: word.box.y, width: width, height: word.box.height), confidence: word.confidence))
         }
         return result
+    }
+
+    /// A spec or name read as one word with the number printed after it (`6g*1/袋14.00`,
+    /// `0.31gX72片2.00`: a photo's narrow column gap lost) is two words: split before the
+    /// number, where the text before it ends in a unit, a bracket or a letter and reads as
+    /// a spec: a spec's `/`, `*` or `×`, or a dose (a digit, then a Latin unit: `0.31g`)
+    /// beside Han text. A label glued to its amount (`元自0.00`, `现金支付：53.00`) and a
+    /// misread number (`1heo00.00`) are left whole. Each part gets its share of the box by
+    /// the width of its characters (a CJK glyph about twice a Latin one).
+    static func splitGluedNumber(_ word: OCRWord) -> [OCRWord] {
+        let text = word.text
+        guard let last = text.last, last.isASCII && last.isNumber,
+            let match = text.range(of: #"\d{1,5}\.\d{1,2}$"#, options: .regularExpression), match.lowerBound > text.startIndex
+        else { return [word] }
+        let head = text[..<match.lowerBound]
+        guard let before = head.last, before != ".", before != ",", !(before.isASCII && before.isNumber),
+            before.isLetter || "/)）]".contains(before),
+            head.contains(where: { "/*×".contains($0) })
+                || TextFolding.hasCJK(String(head)) && head.range(of: #"\d[a-zA-Z]"#, options: .regularExpression) != nil
+        else { return [word] }
+        func width(_ part: Substring) -> Int { part.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } }
+        let total = max(1, width(head) + width(text[match]))
+        let cut = max(1, min(word.box.width - 1, word.box.width * width(head) / total))
+        return [
+            OCRWord(text: String(head), box: BoundingBox(x: word.box.x, y: word.box.y, width: cut, height: word.box.height), confidence: word.confidence),
+            OCRWord(
+                text: String(text[match]), box: BoundingBox(x: word.box.x + cut, y: word.box.y, width: word.box.width - cut, height: word.box.height),
+                confidence: word.confidence),
+        ]
     }
 
     /// Splits a row's words into cells at gaps wider than about one glyph.

@@ -208,12 +208,20 @@ struct TableLayout: Hashable {
         let numeric = row.cells.flatMap(\.words).filter { allowed.contains(column(atX: $0.box.midX)) }.sorted { $0.box.x < $1.box.x }
             .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
         guard numeric.count >= 3 else { return nil }
-        for start in stride(from: numeric.count - 3, through: 0, by: -1) {
+        // Three that multiply out exactly first; then three whose amount was read cut
+        // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes.
+        let windows = [false, true].lazy.flatMap { cutShort in
+            stride(from: numeric.count - 3, through: 0, by: -1).lazy.map { (start: $0, cutShort: cutShort) }
+        }
+        for (start, cutShort) in windows {
             let window = numeric[start..<(start + 3)]
             var role: [Column: (word: OCRWord, value: Decimal)] = [:]
             for (column, entry) in zip(order, window) { role[column] = entry }
             guard let quantity = role[.quantity], let price = role[.unitPrice], let amount = role[.amount],
-                quantity.value > 0, amount.value != 0, Arithmetic.agrees(quantity.value, price.value, amount.value)
+                quantity.value > 0, amount.value != 0,
+                cutShort
+                    ? Arithmetic.cutShort(amount.word.text, read: amount.value, of: Money.roundToFen(quantity.value * price.value))
+                    : Arithmetic.agrees(quantity.value, price.value, amount.value)
             else { continue }
             var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
             result[.quantity] = [Cell(words: [quantity.word])]
