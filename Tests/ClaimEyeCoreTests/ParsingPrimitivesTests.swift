@@ -81,6 +81,24 @@ import Testing
         #expect(item.flags == [.arithmeticMismatch])
     }
 
+    /// A unit price printed rounded to the fen (1.89 for 14 at 0.135): the line stands;
+    /// a price a slip away from that rounding (`80.14`, its ￥ read as 8) is repaired; a
+    /// quantity of one has no rounding to hide behind.
+    @Test func aUnitPricePrintedRoundedStands() {
+        let rounded = Arithmetic.check(Self.line("14", "0.14", "1.89"))
+        #expect(rounded.flags.isEmpty && rounded.unitPrice?.value == Decimal(string: "0.14"))
+        let slipped = Arithmetic.check(Self.line("14", "80.14", "1.89"))
+        #expect(slipped.unitPrice?.value == Decimal(string: "0.14") && slipped.flags == [.repaired])
+        #expect(Arithmetic.check(Self.line("1", "0.14", "0.15")).flags == [.arithmeticMismatch])
+        #expect(!Arithmetic.pricedRounded(1, Decimal(string: "0.14")!, Decimal(string: "0.15")!))
+        #expect(!Arithmetic.pricedRounded(14, Decimal(string: "0.15")!, Decimal(string: "1.89")!))
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("桂枝", 100), ("14.00", 1100), ("80.14", 1500), ("1.89", 1900)],
+        ])])
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[14, Decimal(string: "0.14"), Decimal(string: "1.89")]])
+    }
+
     @Test func anEmptyQuantityIsImpliedByPriceAndAmount() {
         var line = Self.line("1", "90.00", "90.00")
         line.quantity = nil

@@ -70,8 +70,22 @@ enum Arithmetic {
                 return repaired(item)
             }
         }
+        // A unit price printed rounded to the fen (herbs by the gram: 0.14 printed for
+        // 1.89 / 14 = 0.135): the line stands as read, or with the one price reading a
+        // slip away that is its amount per unit, rounded.
+        if pricedRounded(quantity.value, price.value, amount.value) { return item }
+        for candidate in NumberReading.alternatives(of: digits(price.value)) where pricedRounded(quantity.value, candidate, amount.value) {
+            item.unitPrice?.value = candidate
+            return repaired(item)
+        }
         if !item.flags.contains(.arithmeticMismatch) { item.flags.append(.arithmeticMismatch) }
         return item
+    }
+
+    /// True when `price` is the amount per unit rounded to the fen, of a quantity above
+    /// one: a unit price printed rounded, beside the amount charged.
+    static func pricedRounded(_ quantity: Decimal, _ price: Decimal, _ amount: Decimal) -> Bool {
+        quantity > 1 && price > 0 && amount > 0 && Money.roundToFen(amount / quantity) == price
     }
 
     /// Lines = category subtotal: where a category's checked lines do not sum to the

@@ -209,20 +209,32 @@ struct TableLayout: Hashable {
             .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
         guard numeric.count >= 3 else { return nil }
         // Three that multiply out exactly first; then three whose amount was read cut
-        // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes.
-        let windows = [false, true].lazy.flatMap { cutShort in
-            stride(from: numeric.count - 3, through: 0, by: -1).lazy.map { (start: $0, cutShort: cutShort) }
+        // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes; then three
+        // whose unit price is printed rounded (14 × 0.14 beside 1.89).
+        enum Test: CaseIterable { case exact, cutShort, rounded }
+        let windows = Test.allCases.lazy.flatMap { test in
+            stride(from: numeric.count - 3, through: 0, by: -1).lazy.map { (start: $0, test: test) }
         }
-        for (start, cutShort) in windows {
+        for (start, test) in windows {
             let window = numeric[start..<(start + 3)]
             var role: [Column: (word: OCRWord, value: Decimal)] = [:]
             for (column, entry) in zip(order, window) { role[column] = entry }
             guard let quantity = role[.quantity], let price = role[.unitPrice], let amount = role[.amount],
-                quantity.value > 0, amount.value != 0,
-                cutShort
-                    ? Arithmetic.cutShort(amount.word.text, read: amount.value, of: Money.roundToFen(quantity.value * price.value))
-                    : Arithmetic.agrees(quantity.value, price.value, amount.value)
+                quantity.value > 0, amount.value != 0
             else { continue }
+            let holds: Bool
+            switch test {
+            case .exact: holds = Arithmetic.agrees(quantity.value, price.value, amount.value)
+            case .cutShort:
+                holds = Arithmetic.cutShort(amount.word.text, read: amount.value, of: Money.roundToFen(quantity.value * price.value))
+            case .rounded:
+                // The price as read, or with the ￥ before it read as 8 (`80.14`): the
+                // line's check repairs it. No other slip binds a row.
+                var prices = [price.value]
+                if price.word.text.hasPrefix("8"), let bare = NumberReading.parse(String(price.word.text.dropFirst())) { prices.append(bare.value) }
+                holds = prices.contains { Arithmetic.pricedRounded(quantity.value, $0, amount.value) }
+            }
+            guard holds else { continue }
             var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
             result[.quantity] = [Cell(words: [quantity.word])]
             result[.unitPrice] = [Cell(words: [price.word])]
