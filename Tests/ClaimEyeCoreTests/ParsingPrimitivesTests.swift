@@ -213,4 +213,26 @@ import Testing
         #expect(MetadataReader.capture(pattern, in: "处方单号：RX20260301") == nil)
         #expect(MetadataReader.capture(pattern, in: "住院单号：ZY1234567") == nil)
     }
+
+    /// A reading that is a whole name the entry only extends (a herb, `桂枝`, beside its
+    /// granules 桂枝颗粒) keeps its printed name and takes no code; the entry's own name
+    /// still finds it.
+    @Test func aShorterNameOfItsOwnIsNotRestoredToALongerEntry() {
+        #expect(NameRestoration.extends("桂枝颗粒", "桂枝"))
+        #expect(NameRestoration.extends("红花注射液", "红花"))
+        #expect(!NameRestoration.extends("阿莫西林胶囊", "阿莫西林胶"))
+        #expect(!NameRestoration.extends("阿莫西林胶囊", "阿莫西林胶襄"))
+        let entries = [
+            CatalogueEntry(code: "ZG0001", name: "桂枝颗粒", kind: .drug, reimbursementClass: .b),
+            CatalogueEntry(code: "XA0002", name: "阿莫西林胶囊", kind: .drug, reimbursementClass: .a),
+        ]
+        let page = LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("桂枝", 100), ("14", 900), ("0.14", 1300), ("1.96", 1700)],
+            [("桂枝颗粒", 100), ("2", 900), ("12.50", 1300), ("25.00", 1700)],
+        ])
+        let restored = NameRestoration(matcher: CatalogueMatcher(entries: entries)).restore(LineItemParser().parse([page]))
+        #expect(restored.items.map(\.name.value) == ["桂枝", "桂枝颗粒"])
+        #expect(restored.items.map { $0.code?.value } == [nil, "ZG0001"])
+    }
 }

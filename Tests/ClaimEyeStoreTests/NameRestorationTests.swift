@@ -23,5 +23,4 @@ import Testing
         // Every restored name is the printed one.
         #expect(restored.items.map { TextFolding.compact($0.name.value) } == (truth.items ?? []).compactMap { $0.name.map(TextFolding.compact) })
     }
-
 }

@@ -21,7 +21,7 @@ public struct NameRestoration: Sendable {
                 return item
             }
             let result = matcher.match(MatchQuery(text: item.nameRead, spec: item.spec?.value, unitPrice: item.unitPrice?.value), top: 1)
-            guard result.zone == .auto, let best = result.best else { return item }
+            guard result.zone == .auto, let best = result.best, !Self.extends(best.name, item.nameRead) else { return item }
             // A printed code that is no catalogue code but one or two characters away
             // from the matched entry's was misread: the entry's code replaces it.
             if let printed = item.code, printed.value != best.code, Evaluator.editDistance(printed.value, best.code) <= 2 {
@@ -40,5 +40,13 @@ public struct NameRestoration: Sendable {
             return item
         }
         return document
+    }
+
+    /// True when `entry` is the reading with two characters or more after it (`桂枝` and
+    /// 桂枝颗粒, `红花` and 红花注射液): the reading is a name of its own (a herb, not its
+    /// granules), not a misreading of the entry's; OCR does not add a dosage form.
+    static func extends(_ entry: String, _ reading: String) -> Bool {
+        let (entry, reading) = (TextFolding.compact(entry), TextFolding.compact(reading))
+        return !reading.isEmpty && entry.hasPrefix(reading) && entry.count >= reading.count + 2
     }
 }
