@@ -123,7 +123,7 @@ import Testing
     @Test(arguments: [
         ("6g*1/袋14.00", ["6g*1/袋", "14.00"]), ("0.31gX72片2.00", ["0.31gX72片", "2.00"]), ("15g+1/7.00", ["15g+1/", "7.00"]),
         ("元自0.00", ["元自0.00"]), ("1heo00.00", ["1heo00.00"]), ("现金支付：53.00", ["现金支付：53.00"]), ("14.00", ["14.00"]),
-        ("3g*1/袋", ["3g*1/袋"]),
+        ("3g*1/袋", ["3g*1/袋"]), ("315.00甲", ["315.00", "甲"]), ("甲", ["甲"]), ("1.5乙", ["1.5乙"]),
     ] as [(String, [String])])
     func aSpecGluedToTheNumberAfterItIsSplit(text: String, expected: [String]) {
         let word = OCRWord(text: text, box: BoundingBox(x: 100, y: 0, width: 200, height: 40), confidence: 80)
@@ -131,6 +131,23 @@ import Testing
         #expect(parts.map(\.text) == expected)
         #expect(parts.first?.box.x == 100 && parts.last?.box.maxX == 300)
         if parts.count == 2 { #expect(parts[0].box.maxX == parts[1].box.x) }
+    }
+
+    /// Two headers read as one word name both their columns, where the word parts only
+    /// one way; the line under them is read by them.
+    @Test func twoHeadersReadAsOneWordNameBothColumns() {
+        func word(_ text: String) -> OCRWord { OCRWord(text: text, box: BoundingBox(x: 0, y: 0, width: 120, height: 40), confidence: 90) }
+        #expect(TableLayout.twoHeaders(in: word("单位」数量"))?.map(\.0) == [.unit, .quantity])
+        #expect(TableLayout.twoHeaders(in: word("类别自付比例"))?.map(\.0) == [.reimbursementClass, .ratio])
+        #expect(TableLayout.twoHeaders(in: word("单位数量"))?.map { $0.1.maxX } == [60, 120])
+        #expect(TableLayout.twoHeaders(in: word("项目名称")) == nil)
+        #expect(TableLayout.twoHeaders(in: word("金额金额")) == nil)
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("编码", 100), ("项目名称", 500), ("单位数量", 1000), ("单价", 1300), ("金额", 1600), ("类别自付比例", 1850)],
+            [("001109000010000", 100), ("普通病房床位费", 500), ("次", 1000), ("7", 1130), ("45.00", 1300), ("315.00甲", 1600), ("0.00", 2000)],
+        ])])
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[7, 45, 315]])
+        #expect(parsed.items.first?.unit?.value == "次")
     }
 
     @Test func anAmountCutShortIsCompletedByQuantityTimesPrice() {

@@ -99,10 +99,13 @@ enum RowBuilder {
     /// number, where the text before it ends in a unit, a bracket or a letter and reads as
     /// a spec: a spec's `/`, `*` or `×`, or a dose (a digit, then a Latin unit: `0.31g`)
     /// beside Han text. A label glued to its amount (`元自0.00`, `现金支付：53.00`) and a
-    /// misread number (`1heo00.00`) are left whole. Each part gets its share of the box by
-    /// the width of its characters (a CJK glyph about twice a Latin one).
+    /// misread number (`1heo00.00`) are left whole. So is an amount read with the class
+    /// printed after it (`315.00甲`): split before the class.
     static func splitGluedNumber(_ word: OCRWord) -> [OCRWord] {
         let text = word.text
+        if text.count >= 5, let last = text.last, "甲乙丙".contains(last), text.dropLast().range(of: #"^\d+\.\d{2}$"#, options: .regularExpression) != nil {
+            return split(word, at: text.index(before: text.endIndex))
+        }
         guard let last = text.last, last.isASCII && last.isNumber,
             let match = text.range(of: #"\d{1,5}\.\d{1,2}$"#, options: .regularExpression), match.lowerBound > text.startIndex
         else { return [word] }
@@ -112,13 +115,20 @@ enum RowBuilder {
             head.contains(where: { "/*×".contains($0) })
                 || TextFolding.hasCJK(String(head)) && head.range(of: #"\d[a-zA-Z]"#, options: .regularExpression) != nil
         else { return [word] }
+        return split(word, at: match.lowerBound)
+    }
+
+    /// The word in two at `index`, each part with its share of the box by the width of
+    /// its characters (a CJK glyph about twice a Latin one).
+    private static func split(_ word: OCRWord, at index: String.Index) -> [OCRWord] {
+        let (head, tail) = (word.text[..<index], word.text[index...])
         func width(_ part: Substring) -> Int { part.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } }
-        let total = max(1, width(head) + width(text[match]))
+        let total = max(1, width(head) + width(tail))
         let cut = max(1, min(word.box.width - 1, word.box.width * width(head) / total))
         return [
             OCRWord(text: String(head), box: BoundingBox(x: word.box.x, y: word.box.y, width: cut, height: word.box.height), confidence: word.confidence),
             OCRWord(
-                text: String(text[match]), box: BoundingBox(x: word.box.x + cut, y: word.box.y, width: word.box.width - cut, height: word.box.height),
+                text: String(tail), box: BoundingBox(x: word.box.x + cut, y: word.box.y, width: word.box.width - cut, height: word.box.height),
                 confidence: word.confidence),
         ]
     }

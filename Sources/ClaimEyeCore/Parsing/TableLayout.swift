@@ -127,7 +127,13 @@ struct TableLayout: Hashable {
                     found.append((pair, words[index].box.union(words[index + 1].box)))
                     index += 2
                 } else {
-                    if let column = Column.named(words[index].text) { found.append((column, words[index].box)) } else { rest.append(words[index]) }
+                    if let column = Column.named(words[index].text) {
+                        found.append((column, words[index].box))
+                    } else if let parts = Self.twoHeaders(in: words[index]) {
+                        found += parts
+                    } else {
+                        rest.append(words[index])
+                    }
                     index += 1
                 }
             }
@@ -171,6 +177,29 @@ struct TableLayout: Hashable {
         var seen: Set<Column> = []
         let columns = found.filter { seen.insert($0.0).inserted }.sorted { $0.1.x < $1.1.x }
         return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) })
+    }
+
+    /// Two headers read as one word (`单位」数量`, `类别自付比例`: an engine that joins
+    /// neighbouring text): the two columns, each with its share of the box by characters,
+    /// where the word splits, at a mark or between two characters, into two parts that
+    /// each name a column, and only one way.
+    static func twoHeaders(in word: OCRWord) -> [(Column, BoundingBox)]? {
+        let characters = Array(TextFolding.compact(word.text))
+        guard (4...14).contains(characters.count) else { return nil }
+        var found: [[(Column, BoundingBox)]] = []
+        for cut in 2...(characters.count - 2) {
+            let left = String(characters[..<cut]), right = String(characters[cut...])
+            guard let first = Column.named(left), let second = Column.named(right), first != second else { continue }
+            // A mark between the two belongs to neither (`单位」`): it splits, it is not split.
+            let width = word.box.width * cut / characters.count
+            found.append([
+                (first, BoundingBox(x: word.box.x, y: word.box.y, width: max(1, width), height: word.box.height)),
+                (second, BoundingBox(x: word.box.x + width, y: word.box.y, width: max(1, word.box.width - width), height: word.box.height)),
+            ])
+        }
+        // `单位」数量` splits before and after its mark into the same two columns: one way.
+        let ways = Set(found.map { $0.map(\.0.rawValue).joined(separator: "|") })
+        return ways.count == 1 ? found.first : nil
     }
 
     /// The cell without the words that are marks only (`“`, `[`): a cell edge read as
