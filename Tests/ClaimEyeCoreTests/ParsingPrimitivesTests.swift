@@ -99,6 +99,15 @@ import Testing
         #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[14, Decimal(string: "0.14"), Decimal(string: "1.89")]])
     }
 
+    /// A quantity that is no whole number, where price and amount imply a whole one, was
+    /// another column's figure (a lab result beside the price).
+    @Test func aQuantityFromTheColumnBesideItGivesWayToTheImpliedOne() {
+        let item = Arithmetic.check(Self.line("33.29", "30.00", "30.00"))
+        #expect(item.quantity?.value == 1 && item.flags == [.repaired])
+        #expect(Arithmetic.check(Self.line("2.5", "3.00", "8.00")).flags == [.arithmeticMismatch])
+        #expect(Arithmetic.check(Self.line("0.5", "12.25", "6.13")).flags.isEmpty)
+    }
+
     @Test func anEmptyQuantityIsImpliedByPriceAndAmount() {
         var line = Self.line("1", "90.00", "90.00")
         line.quantity = nil

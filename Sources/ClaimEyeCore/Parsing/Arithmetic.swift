@@ -24,7 +24,7 @@ enum Arithmetic {
         if item.quantity == nil, let price = item.unitPrice?.value, let amount = item.amount?.value, price != 0 {
             // An empty quantity cell: the quantity the other two imply, when whole.
             let implied = amount / price
-            if implied == Decimal(Int(truncating: NSDecimalNumber(decimal: implied))) {
+            if isWhole(implied) {
                 item.quantity = Read(implied, confidence: 0.5)
                 return repaired(item)
             }
@@ -67,6 +67,15 @@ enum Arithmetic {
                 abs(readDigits.count - impliedDigits.count) <= 1
             {
                 item.unitPrice?.value = implied
+                return repaired(item)
+            }
+        }
+        // A quantity that is no whole number (`33.29`: a lab result printed beside it,
+        // taken for it) where price and amount imply a whole one: the implied quantity.
+        if !isWhole(quantity.value), price.value > 0, amount.value > 0 {
+            let implied = amount.value / price.value
+            if implied >= 1, isWhole(implied) {
+                item.quantity?.value = implied
                 return repaired(item)
             }
         }
@@ -160,6 +169,10 @@ enum Arithmetic {
     static func digits(_ value: Decimal) -> String {
         let plain = "\(value)"
         return plain.contains(".") ? Money.format(value) : plain
+    }
+
+    static func isWhole(_ value: Decimal) -> Bool {
+        value == Decimal(Int(truncating: NSDecimalNumber(decimal: value)))
     }
 
     private static func repaired(_ item: LineItem) -> LineItem {

@@ -106,16 +106,29 @@ enum RowBuilder {
         if text.count >= 5, let last = text.last, "甲乙丙".contains(last), text.dropLast().range(of: #"^\d+\.\d{2}$"#, options: .regularExpression) != nil {
             return split(word, at: text.index(before: text.endIndex))
         }
-        guard let last = text.last, last.isASCII && last.isNumber,
-            let match = text.range(of: #"\d{1,5}\.\d{1,2}$"#, options: .regularExpression), match.lowerBound > text.startIndex
-        else { return [word] }
-        let head = text[..<match.lowerBound]
+        // The number at the end (one to five digits, a point, one or two), found without a
+        // regular expression: this runs on every word of every row.
+        func digitsBefore(_ index: String.Index, atMost limit: Int) -> String.Index {
+            var start = index
+            while start > text.startIndex, text.distance(from: start, to: index) < limit {
+                let previous = text.index(before: start)
+                guard text[previous].isASCII && text[previous].isNumber else { break }
+                start = previous
+            }
+            return start
+        }
+        let fraction = digitsBefore(text.endIndex, atMost: 2)
+        guard fraction < text.endIndex, fraction > text.startIndex, text[text.index(before: fraction)] == "." else { return [word] }
+        let point = text.index(before: fraction)
+        let number = digitsBefore(point, atMost: 5)
+        guard number < point, number > text.startIndex else { return [word] }
+        let head = text[..<number]
         guard let before = head.last, before != ".", before != ",", !(before.isASCII && before.isNumber),
             before.isLetter || "/)）]".contains(before),
             head.contains(where: { "/*×".contains($0) })
                 || TextFolding.hasCJK(String(head)) && head.range(of: #"\d[a-zA-Z]"#, options: .regularExpression) != nil
         else { return [word] }
-        return split(word, at: match.lowerBound)
+        return split(word, at: number)
     }
 
     /// The word in two at `index`, each part with its share of the box by the width of
