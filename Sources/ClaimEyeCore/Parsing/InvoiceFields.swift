@@ -173,8 +173,8 @@ enum InvoiceFields {
 
     /// A row's words in order, a word that glues a label to its amount (`检查费53.00`,
     /// `现金支付：53.00`) split in two, and words of text that stand close together (an
-    /// engine that reads `床位` `费` apart) joined, after a word with Han characters; marks a rule leaves at a word's edge
-    /// (`”中成药费`) are not part of it.
+    /// engine that reads `床位` `费` apart) joined onto a word with Han characters; marks a
+    /// rule leaves at a word's edge (`”中成药费`) are not part of it.
     static func tokens(of row: Row) -> [Token] {
         // A word without a digit is text (the test is cheap; reading a number is not).
         func isNumber(_ text: String) -> Bool { text.contains(where: \.isNumber) && NumberReading.parse(text) != nil }

@@ -464,8 +464,7 @@ struct PageState {
     }
 
     /// The first code in a cell, at its start or after a character that is no Latin letter
-    /// or digit, and
-    /// the name after it (required when `nameAfter`); nil when there is none.
+    /// or digit, and the name after it (required when `nameAfter`); nil when there is none.
     static func codeWithin(_ text: String, nameAfter: Bool = true) -> (code: String, rest: String)? {
         var start = text.startIndex
         while start < text.endIndex {

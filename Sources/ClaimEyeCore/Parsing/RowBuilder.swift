@@ -99,8 +99,8 @@ enum RowBuilder {
     /// number, where the text before it ends in a unit, a bracket or a letter and reads as
     /// a spec: a spec's `/`, `*` or `×`, or a dose (a digit, then a Latin unit: `0.31g`)
     /// beside Han text. A label glued to its amount (`元自0.00`, `现金支付：53.00`) and a
-    /// misread number (`1heo00.00`) are left whole. So is an amount read with the class
-    /// printed after it (`315.00甲`): split before the class.
+    /// misread number (`1heo00.00`) are left whole. An amount read with the class printed
+    /// after it (`315.00甲`) is split before the class.
     static func splitGluedNumber(_ word: OCRWord) -> [OCRWord] {
         let text = word.text
         if text.count >= 5, let last = text.last, "甲乙丙".contains(last), text.dropLast().range(of: #"^\d+\.\d{2}$"#, options: .regularExpression) != nil {

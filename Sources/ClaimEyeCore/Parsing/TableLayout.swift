@@ -260,7 +260,10 @@ struct TableLayout: Hashable {
                 // The price as read, or with the ￥ before it read as 8 (`80.14`): the
                 // line's check repairs it. No other slip binds a row.
                 var prices = [price.value]
-                if price.word.text.hasPrefix("8"), let bare = NumberReading.parse(String(price.word.text.dropFirst())) { prices.append(bare.value) }
+                let afterSign = price.word.text.dropFirst()
+                if price.word.text.hasPrefix("8"), afterSign.first?.isNumber == true, let bare = NumberReading.parse(String(afterSign)) {
+                    prices.append(bare.value)
+                }
                 holds = prices.contains { Arithmetic.pricedRounded(quantity.value, $0, amount.value) }
             }
             guard holds else { continue }
