@@ -29,6 +29,15 @@ public struct BoundingBox: Codable, Hashable, Sendable {
             right: max(maxX, other.maxX), bottom: max(maxY, other.maxY))
     }
 
+    /// The box cut in two `offset` pixels from its left edge, each part at least a pixel
+    /// wide (a word split where two words were read as one).
+    public func divided(at offset: Int) -> (left: BoundingBox, right: BoundingBox) {
+        (
+            BoundingBox(x: x, y: y, width: max(1, offset), height: height),
+            BoundingBox(x: x + offset, y: y, width: max(1, width - offset), height: height)
+        )
+    }
+
     /// How many pixels the two boxes share vertically (0 when apart).
     public func verticalOverlap(_ other: BoundingBox) -> Int {
         max(0, min(maxY, other.maxY) - max(y, other.y))

@@ -214,9 +214,7 @@ enum InvoiceFields {
                 let label = Range(match.range(at: 1), in: text), let amount = Range(match.range(at: 2), in: text)
             else { return [Token(text: text, box: word.box, confidence: confidence)] }
             // The label's share of the box by its share of the characters.
-            let cut = word.box.x + word.box.width * text.distance(from: text.startIndex, to: amount.lowerBound) / max(1, text.count)
-            let left = BoundingBox(x: word.box.x, y: word.box.y, width: max(1, cut - word.box.x), height: word.box.height)
-            let right = BoundingBox(x: cut, y: word.box.y, width: max(1, word.box.maxX - cut), height: word.box.height)
+            let (left, right) = word.box.divided(at: word.box.width * text.distance(from: text.startIndex, to: amount.lowerBound) / max(1, text.count))
             return [Token(text: String(text[label]), box: left, confidence: confidence), Token(text: String(text[amount]), box: right, confidence: confidence)]
         }
     }

@@ -137,13 +137,8 @@ enum RowBuilder {
         let (head, tail) = (word.text[..<index], word.text[index...])
         func width(_ part: Substring) -> Int { part.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } }
         let total = max(1, width(head) + width(tail))
-        let cut = max(1, min(word.box.width - 1, word.box.width * width(head) / total))
-        return [
-            OCRWord(text: String(head), box: BoundingBox(x: word.box.x, y: word.box.y, width: cut, height: word.box.height), confidence: word.confidence),
-            OCRWord(
-                text: String(tail), box: BoundingBox(x: word.box.x + cut, y: word.box.y, width: word.box.width - cut, height: word.box.height),
-                confidence: word.confidence),
-        ]
+        let (left, right) = word.box.divided(at: max(1, min(word.box.width - 1, word.box.width * width(head) / total)))
+        return [OCRWord(text: String(head), box: left, confidence: word.confidence), OCRWord(text: String(tail), box: right, confidence: word.confidence)]
     }
 
     /// Splits a row's words into cells at gaps wider than about one glyph.

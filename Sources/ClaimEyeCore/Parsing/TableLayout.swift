@@ -191,11 +191,8 @@ struct TableLayout: Hashable {
             let left = String(characters[..<cut]), right = String(characters[cut...])
             guard let first = Column.named(left), let second = Column.named(right), first != second else { continue }
             // A mark between the two belongs to neither (`单位」`): it splits, it is not split.
-            let width = word.box.width * cut / characters.count
-            found.append([
-                (first, BoundingBox(x: word.box.x, y: word.box.y, width: max(1, width), height: word.box.height)),
-                (second, BoundingBox(x: word.box.x + width, y: word.box.y, width: max(1, word.box.width - width), height: word.box.height)),
-            ])
+            let (leftBox, rightBox) = word.box.divided(at: word.box.width * cut / characters.count)
+            found.append([(first, leftBox), (second, rightBox)])
         }
         // `单位」数量` splits before and after its mark into the same two columns: one way.
         let ways = Set(found.map { $0.map(\.0.rawValue).joined(separator: "|") })
