@@ -2,6 +2,8 @@
 // PaddleOCR describes its pre- and post-processing. See ppocr.h.
 #include "ppocr.h"
 
+#include "depthwise.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -217,6 +219,7 @@ void ppocr_set_threads(int threads) {
 ppocr_detector *ppocr_detector_create(const char *model_path, int side, char *error, size_t error_size) {
     return guarded<ppocr_detector *>(error, error_size, nullptr, [&]() -> ppocr_detector * {
         if (side < 32 || side % 32 != 0) throw std::invalid_argument("detector side must be a multiple of 32");
+        ppocr::useDepthwiseConvolution();
         auto detector = new ppocr_detector{cv::dnn::readNetFromONNX(model_path), side};
         if (detector->net.empty()) {
             delete detector;
@@ -305,6 +308,7 @@ ppocr_recognizer *ppocr_recognizer_create(const char *const *model_paths, const 
                                           char *error, size_t error_size) {
     return guarded<ppocr_recognizer *>(error, error_size, nullptr, [&]() -> ppocr_recognizer * {
         if (count <= 0) throw std::invalid_argument("no recognition network");
+        ppocr::useDepthwiseConvolution();
         auto recognizer = new ppocr_recognizer();
         for (int i = 0; i < count; i++) {
             cv::dnn::Net net;
@@ -327,6 +331,13 @@ ppocr_recognizer *ppocr_recognizer_create(const char *const *model_paths, const 
 }
 
 void ppocr_recognizer_free(ppocr_recognizer *recognizer) { delete recognizer; }
+
+double ppocr_depthwise_difference(const char *model_path, int width, int height, char *error, size_t error_size) {
+    return guarded<double>(error, error_size, -1.0, [&]() -> double {
+        if (width < 1 || height < 1) throw std::invalid_argument("input size below 1");
+        return ppocr::depthwiseDifference(model_path, width, height);
+    });
+}
 
 int ppocr_recognize(ppocr_recognizer *recognizer, const uint8_t *grey, int width, int height, int stride,
                     const ppocr_quad *region, int32_t *classes, float *probabilities, float *starts,
@@ -385,6 +396,7 @@ int ppocr_recognize_whole(ppocr_recognizer *recognizer, const uint8_t *grey, int
 
 ppocr_classifier *ppocr_classifier_create(const char *model_path, char *error, size_t error_size) {
     return guarded<ppocr_classifier *>(error, error_size, nullptr, [&]() -> ppocr_classifier * {
+        ppocr::useDepthwiseConvolution();
         auto classifier = new ppocr_classifier{cv::dnn::readNetFromONNX(model_path)};
         if (classifier->net.empty()) {
             delete classifier;

@@ -229,4 +229,15 @@ struct PPOCRParityTests {
             #expect(text == reference[name], "\(name)")
         }
     }
+
+    /// claimeye's depthwise convolution (OpenCV 4.6 has a fast one for 3×3 kernels only)
+    /// against OpenCV's own, on every kind of network, at the sizes claimeye feeds them.
+    @Test(arguments: [("det.onnx", 960, 960), ("rec-320.onnx", 320, 48), ("rec-1280.onnx", 1280, 48), ("cls.onnx", 192, 48)])
+    func theDepthwiseConvolutionComputesWhatOpenCVsOwnComputes(model: String, width: Int32, height: Int32) throws {
+        let path = URL(fileURLWithPath: PPOCREngineTests.models).appendingPathComponent(model).path
+        var error = [CChar](repeating: 0, count: 512)
+        let difference = ppocr_depthwise_difference(path, width, height, &error, error.count)
+        #expect(difference >= 0, "\(String(cString: error))")
+        #expect(difference < 1e-3, "\(model): outputs differ by \(difference)")
+    }
 }

@@ -47,6 +47,11 @@ ppocr_recognizer *ppocr_recognizer_create(const char *const *model_paths, const 
                                           char *error, size_t error_size);
 void ppocr_recognizer_free(ppocr_recognizer *recognizer);
 
+/// The largest difference between the output of the network at `model_path` with
+/// OpenCV's own depthwise convolution and with claimeye's (see depthwise.cpp), on a fixed
+/// pseudo-random 1×3×height×width input; -1 and a message on error. For tests.
+double ppocr_depthwise_difference(const char *model_path, int width, int height, char *error, size_t error_size);
+
 /// Reads the text in `region` of an 8-bit grey page (a line wider than the widest network
 /// in pieces cut at gaps between glyphs). Writes per character (at most
 /// `capacity`): its class (1-based index into the dictionary; 0, the CTC blank, never
