@@ -177,6 +177,37 @@ import Testing
         #expect(parsed.items.first?.flags == [.repaired])
     }
 
+    @Test func anAmountOneDigitOffQuantityTimesPriceBindsTheRowAndIsRepaired() {
+        #expect(Arithmetic.oneDigitOff(Decimal(string: "61.34")!, of: Decimal(string: "61.74")!))
+        #expect(Arithmetic.oneDigitOff(Decimal(string: "18.21")!, of: Decimal(string: "18.27")!))
+        // Two digits off, a digit more or fewer, or the same.
+        #expect(!Arithmetic.oneDigitOff(Decimal(string: "19.30")!, of: Decimal(string: "18.27")!))
+        #expect(!Arithmetic.oneDigitOff(Decimal(string: "118.27")!, of: Decimal(string: "18.27")!))
+        #expect(!Arithmetic.oneDigitOff(Decimal(string: "18.27")!, of: Decimal(string: "18.27")!))
+        // A photographed row drifted a band right of its headers: 14 × 4.41 with its amount
+        // read `61.34`, in the band after the amount's.
+        func parse(_ amount: String) -> [[Decimal?]] {
+            LineItemParser().parse([LineItemParserTests.page([
+                [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700), ("备注", 2100)],
+                [("苍术", 100), ("14.00", 1300), ("4.41", 1700), (amount, 2100)],
+            ])]).items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] }
+        }
+        #expect(parse("61.34") == [[14, Decimal(string: "4.41"), Decimal(string: "61.74")]])
+        #expect(parse("62.30") != [[14, Decimal(string: "4.41"), Decimal(string: "61.74")]])
+        // 10 × 11.00 beside 112.00: the price may be 11.20 misread; the amount as read.
+        let tenfold = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("多烯磷脂酰胆碱注射液", 100), ("10", 900), ("11.00", 1300), ("112.00", 1700)],
+        ])]).items.first
+        #expect(tenfold?.amount?.value == 112 && tenfold?.flags == [.arithmeticMismatch])
+        // Of a quantity of one, price and amount one digit apart: the amount as read.
+        let one = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("血常规", 100), ("1", 900), ("3.50", 1300), ("3.56", 1700)],
+        ])]).items.first
+        #expect(one?.amount?.value == Decimal(string: "3.56"))
+    }
+
     @Test(arguments: [("8|", ["8"]), ("|次", ["次"]), ("|", []), ("45.00", ["45.00"])] as [(String, [String])])
     func aRuleAtAWordsEdgeIsDropped(text: String, expected: [String]) {
         let word = OCRWord(text: text, box: BoundingBox(x: 100, y: 0, width: 60, height: 40), confidence: 80)

@@ -87,8 +87,28 @@ enum Arithmetic {
             item.unitPrice?.value = candidate
             return repaired(item)
         }
+        // An amount read one digit off quantity × price (`61.34` for 14 × 4.41 = 61.74),
+        // of a quantity above one, where no price one digit off the one read multiplies
+        // out to the amount (10 × 11.00 beside 112.00 may be 11.20 misread, as likely as
+        // 112.00 misread); of a quantity of one, price and amount are the same number
+        // read twice, and nothing says which reading slipped.
+        let product = Money.roundToFen(quantity.value * price.value)
+        let priceOfAmount = Money.roundToFen(amount.value / quantity.value)
+        let priceSlipped = agrees(quantity.value, priceOfAmount, amount.value) && oneDigitOff(priceOfAmount, of: price.value)
+        if quantity.value > 1, !priceSlipped, oneDigitOff(amount.value, of: product) {
+            item.amount?.value = product
+            return repaired(item)
+        }
         if !item.flags.contains(.arithmeticMismatch) { item.flags.append(.arithmeticMismatch) }
         return item
+    }
+
+    /// True when `read` and `full`, printed with two decimals, have the same number of
+    /// digits and differ in exactly one of them.
+    static func oneDigitOff(_ read: Decimal, of full: Decimal) -> Bool {
+        let a = Array(Money.format(read)), b = Array(Money.format(full))
+        guard read > 0, full > 0, a.count == b.count else { return false }
+        return zip(a, b).filter { $0 != $1 }.count == 1
     }
 
     /// True when `price` is the amount per unit rounded to the fen, of a quantity above

@@ -236,8 +236,9 @@ struct TableLayout: Hashable {
         guard numeric.count >= 3 else { return nil }
         // Three that multiply out exactly first; then three whose amount was read cut
         // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes; then three
-        // whose unit price is printed rounded (14 × 0.14 beside 1.89).
-        enum Test: CaseIterable { case exact, cutShort, rounded }
+        // whose unit price is printed rounded (14 × 0.14 beside 1.89); then three whose
+        // amount is one digit off quantity × price (`18.21` for 7 × 2.61 = 18.27).
+        enum Test: CaseIterable { case exact, cutShort, rounded, oneDigitOff }
         let windows = Test.allCases.lazy.flatMap { test in
             stride(from: numeric.count - 3, through: 0, by: -1).lazy.map { (start: $0, test: test) }
         }
@@ -262,6 +263,8 @@ struct TableLayout: Hashable {
                     prices.append(bare.value)
                 }
                 holds = prices.contains { Arithmetic.pricedRounded(quantity.value, $0, amount.value) }
+            case .oneDigitOff:
+                holds = Arithmetic.oneDigitOff(amount.value, of: Money.roundToFen(quantity.value * price.value))
             }
             guard holds else { continue }
             var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
