@@ -46,6 +46,9 @@ struct OCRCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("Keep the specks on a dusty thresholded page.", visibility: .hidden))
     var keepDust = false
 
+    @Flag(help: ArgumentHelp("PP-OCR: read a phone photo as it is, without finding the document in it and putting it flat.", visibility: .hidden))
+    var keepPhoto = false
+
     @Option(help: ArgumentHelp("PP-OCR: read the page for detection at this scale, in tiles (default: shrunk to fit 960 px).", visibility: .hidden))
     var detectionScale: Double?
 
@@ -100,6 +103,7 @@ struct OCRCommand: ParsableCommand {
         settings.pageSegmentationMode = psm
         settings.removeRulingLines = !keepRules
         settings.removeDust = !keepDust
+        settings.flattenPhotos = !keepPhoto
         settings.detectionScale = detectionScale
         settings.rereadCJKSegments = !noRereadCJK && !noReread
         settings.rereadGarbledNumbers = !noReread
