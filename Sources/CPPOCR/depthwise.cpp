@@ -34,6 +34,11 @@ public:
     /// one input channel per group, no dilation, a kernel other than 3×3, explicit padding.
     static bool handles(const cv::dnn::LayerParams &params) {
         if (params.blobs.empty() || params.blobs[0].dims != 4 || params.has("pad_mode")) return false;
+        // Sizes given per axis under other names: OpenCV's own layer reads those.
+        for (const char *key : {"kernel_h", "kernel_w", "stride_h", "stride_w", "pad_h", "pad_w", "pad_t", "pad_b",
+                                "pad_l", "pad_r", "dilation_h", "dilation_w"}) {
+            if (params.has(key)) return false;
+        }
         const cv::Mat &weights = params.blobs[0];
         const int channels = weights.size[0];
         if (weights.size[1] != 1 || params.get<int>("group", 1) != channels) return false;

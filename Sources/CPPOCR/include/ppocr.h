@@ -49,7 +49,8 @@ void ppocr_recognizer_free(ppocr_recognizer *recognizer);
 
 /// The largest difference between the output of the network at `model_path` with
 /// OpenCV's own depthwise convolution and with claimeye's (see depthwise.cpp), on a fixed
-/// pseudo-random 1×3×height×width input; -1 and a message on error. For tests.
+/// pseudo-random 1×3×height×width input; -1 and a message on error. For tests; call
+/// `ppocr_set_threads` first, as before any network runs.
 double ppocr_depthwise_difference(const char *model_path, int width, int height, char *error, size_t error_size);
 
 /// Reads the text in `region` of an 8-bit grey page (a line wider than the widest network

@@ -92,12 +92,14 @@ enum Arithmetic {
         // out to the amount (10 × 11.00 beside 112.00 may be 11.20 misread, as likely as
         // 112.00 misread); of a quantity of one, price and amount are the same number
         // read twice, and nothing says which reading slipped.
-        let product = Money.roundToFen(quantity.value * price.value)
-        let priceOfAmount = Money.roundToFen(amount.value / quantity.value)
-        let priceSlipped = agrees(quantity.value, priceOfAmount, amount.value) && oneDigitOff(priceOfAmount, of: price.value)
-        if quantity.value > 1, !priceSlipped, oneDigitOff(amount.value, of: product) {
-            item.amount?.value = product
-            return repaired(item)
+        if quantity.value > 1 {
+            let product = Money.roundToFen(quantity.value * price.value)
+            let priceOfAmount = Money.roundToFen(amount.value / quantity.value)
+            let priceSlipped = agrees(quantity.value, priceOfAmount, amount.value) && oneDigitOff(priceOfAmount, of: price.value)
+            if !priceSlipped, oneDigitOff(amount.value, of: product) {
+                item.amount?.value = product
+                return repaired(item)
+            }
         }
         if !item.flags.contains(.arithmeticMismatch) { item.flags.append(.arithmeticMismatch) }
         return item
