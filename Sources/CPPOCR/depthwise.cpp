@@ -11,12 +11,16 @@
 #include <opencv2/dnn/all_layers.hpp>
 #include <opencv2/dnn/layer.details.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
 
 namespace ppocr {
 namespace {
+
+/// How many layers of this file's were made: the comparison test requires some.
+std::atomic<int> constructed{0};
 
 /// A parameter of one, two or four values (`pad` may give top, left, bottom, right),
 /// read as OpenCV's importer writes it; `fallback` where it is absent.
@@ -41,7 +45,10 @@ public:
         }
         const cv::Mat &weights = params.blobs[0];
         const int channels = weights.size[0];
-        if (weights.size[1] != 1 || params.get<int>("group", 1) != channels) return false;
+        if (weights.type() != CV_32F || weights.size[1] != 1 || params.get<int>("group", 1) != channels) return false;
+        if (params.blobs.size() > 2 || (params.blobs.size() == 2 && params.blobs[1].total() != static_cast<size_t>(channels))) {
+            return false;
+        }
         for (int d : values(params, "dilation", 1)) {
             if (d != 1) return false;
         }
@@ -55,14 +62,19 @@ public:
 
     explicit DepthwiseConvolution(const cv::dnn::LayerParams &params) {
         setParamsFrom(params);
+        // A type name of its own: OpenCV takes a layer named `Convolution` for its own
+        // convolution layer (from 4.7 it casts it unchecked to fuse an activation into it).
+        type = "ClaimeyeDepthwiseConvolution";
+        constructed.fetch_add(1);
         const cv::Mat &weights = params.blobs[0];
         channels_ = weights.size[0];
         kernelHeight_ = weights.size[2];
         kernelWidth_ = weights.size[3];
         weights_ = weights.reshape(1, channels_).clone();
         bias_.assign(channels_, 0.0f);
-        if (params.blobs.size() > 1 && params.blobs[1].total() == static_cast<size_t>(channels_)) {
-            const cv::Mat bias = params.blobs[1].reshape(1, 1);
+        if (params.blobs.size() > 1) {
+            cv::Mat bias;
+            params.blobs[1].reshape(1, 1).convertTo(bias, CV_32F);
             for (int c = 0; c < channels_; c++) bias_[c] = bias.at<float>(c);
         }
         const auto stride = values(params, "stride", 1);
@@ -96,7 +108,9 @@ public:
         outputArrays.getMatVector(outputs);
         const cv::Mat &in = inputs.at(0);
         cv::Mat &out = outputs.at(0);
-        if (in.type() != CV_32F) throw std::runtime_error("depthwise convolution: input is not 32-bit float");
+        if (in.type() != CV_32F || !in.isContinuous() || !out.isContinuous()) {
+            throw std::runtime_error("depthwise convolution: input or output is not packed 32-bit float");
+        }
         const int planes = in.size[0] * channels_;
         const int height = in.size[2], width = in.size[3];
         const int outHeight = out.size[2], outWidth = out.size[3];
@@ -192,7 +206,9 @@ double depthwiseDifference(const char *modelPath, int width, int height) {
         throw;
     }
     setRegistered(true);
+    const int before = constructed.load();
     const cv::Mat ours = forwardOnce(modelPath, blob);
+    if (constructed.load() == before) throw std::runtime_error("no layer of claimeye's depthwise convolution in the network");
     if (ours.total() != reference.total()) throw std::runtime_error("the two networks' outputs differ in shape");
     return cv::norm(ours.reshape(1, 1), reference.reshape(1, 1), cv::NORM_INF);
 }

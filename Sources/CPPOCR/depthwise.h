@@ -10,7 +10,8 @@ void useDepthwiseConvolution();
 
 /// The largest difference between a network's output with OpenCV's own convolution
 /// and with this one, on a fixed pseudo-random 1×3×height×width input. Reads the network
-/// twice; networks read meanwhile elsewhere may get OpenCV's layer. Throws on error.
+/// twice; networks read meanwhile elsewhere may get OpenCV's layer. Throws on error, and
+/// where the network holds no layer of this file's.
 double depthwiseDifference(const char *modelPath, int width, int height);
 
 }  // namespace ppocr

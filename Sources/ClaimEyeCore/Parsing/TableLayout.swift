@@ -264,7 +264,9 @@ struct TableLayout: Hashable {
                 }
                 holds = prices.contains { Arithmetic.pricedRounded(quantity.value, $0, amount.value) }
             case .oneDigitOff:
-                holds = Arithmetic.oneDigitOff(amount.value, of: Money.roundToFen(quantity.value * price.value))
+                // Of a quantity above one: of one, any two numbers a digit apart would bind.
+                holds = quantity.value > 1
+                    && Arithmetic.oneDigitOff(amount.value, of: Money.roundToFen(quantity.value * price.value))
             }
             guard holds else { continue }
             var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
