@@ -122,6 +122,20 @@ import Testing
         #expect(item.flags == [.repaired])
     }
 
+    /// `15 .40`, read as two words at the point, is one number; a point a column away, a
+    /// word of three decimals or of letters, is not joined.
+    @Test func aNumberSplitAtItsPointIsJoined() {
+        func word(_ text: String, _ x: Int, _ width: Int) -> OCRWord {
+            OCRWord(text: text, box: BoundingBox(x: x, y: 0, width: width, height: 30), confidence: 80)
+        }
+        let joined = RowBuilder.joinSplitDecimals([word("1", 0, 15), word("15", 100, 30), word(".40", 135, 35), word("15", 300, 30), word(".40", 400, 35)])
+        #expect(joined.map(\.text) == ["1", "15.40", "15", ".40"])
+        #expect(joined[1].box.x == 100 && joined[1].box.maxX == 170)
+        #expect(RowBuilder.joinSplitDecimals([word("¥12", 0, 40), word(".5", 42, 20)]).map(\.text) == ["¥12.5"])
+        #expect(RowBuilder.joinSplitDecimals([word("12", 0, 30), word(".405", 32, 40)]).count == 2)
+        #expect(RowBuilder.joinSplitDecimals([word("片", 0, 30), word(".40", 32, 30)]).count == 2)
+    }
+
     @Test func aRuleInsideAWordSplitsIt() {
         let word = OCRWord(text: "16oo.oo|16oo.00|", box: BoundingBox(x: 0, y: 0, width: 160, height: 40), confidence: 80)
         let parts = RowBuilder.splitAtRules(word)

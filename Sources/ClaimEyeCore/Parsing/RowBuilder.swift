@@ -28,7 +28,7 @@ struct Row: Hashable {
 /// printed.
 enum RowBuilder {
     static func rows(of page: OCRPage, pageNumber: Int) -> [Row] {
-        let lines = page.lines.map { line in line.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules).flatMap(splitGluedNumber) }
+        let lines = page.lines.map { line in line.words.filter { !$0.text.isEmpty && $0.box.height > 0 }.flatMap(splitAtRules).flatMap(splitGluedNumber) }.map(joinSplitDecimals)
         let words = lines.flatMap { $0 }
         guard !words.isEmpty else { return [] }
         let heights = words.map(\.box.height).sorted()
@@ -72,6 +72,33 @@ enum RowBuilder {
             let box = cells.dropFirst().reduce(cells[0].box) { $0.union($1.box) }
             return Row(page: pageNumber, cells: cells, box: box)
         }
+    }
+
+    /// A number read as two words at its decimal point (`15 .40`, Tesseract's split of
+    /// `15.40`) is one word again: digits, then a word of a point and one or two digits
+    /// no wider than a glyph's gap after them.
+    static func joinSplitDecimals(_ words: [OCRWord]) -> [OCRWord] {
+        guard words.count > 1 else { return words }
+        func isWhole(_ text: String) -> Bool {
+            let body = text.hasPrefix("-") || text.hasPrefix("¥") ? text.dropFirst() : Substring(text)
+            return body.first?.isNumber == true && body.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ",") }
+        }
+        func isFraction(_ text: String) -> Bool {
+            (2...3).contains(text.count) && text.first == "." && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        var result: [OCRWord] = [words[0]]
+        for word in words.dropFirst() {
+            let previous = result[result.count - 1]
+            if isWhole(previous.text), isFraction(word.text), word.box.x >= previous.box.maxX - 2,
+                word.box.x - previous.box.maxX <= max(previous.box.height, word.box.height) / 2
+            {
+                result[result.count - 1] = OCRWord(
+                    text: previous.text + word.text, box: previous.box.union(word.box), confidence: min(previous.confidence, word.confidence))
+            } else {
+                result.append(word)
+            }
+        }
+        return result
     }
 
     /// A vertical rule read inside a word (`16oo.oo|16oo.00`) separates two cells: the
