@@ -49,6 +49,19 @@ import Testing
         #expect(summary.metadata.values.allSatisfy { $0 == 1 } && summary.metadata.count == 5)
     }
 
+    /// The true amounts and total standing in the OCR text are counted as printed, a
+    /// number glued to digits is not one of them, and without the text nothing is counted.
+    @Test func amountsInTheOCRTextAreCountedAsPrinted() throws {
+        let text = "阿莫西林胶囊 2 12.50 25.00\n头孢克肟分散片 1 138.60\n合计 ６３.６０"
+        let score = Evaluator.score(truth: try Self.truth(), predicted: Self.perfect(), seconds: 1, text: text)
+        #expect(score.amountsLegible == 1 && score.amountsStated == 2 && score.totalLegible == true)
+        let summary = EvaluationSummary([score, Evaluator.score(truth: try Self.truth(), predicted: nil, seconds: 1)])
+        #expect(summary.amountsLegible == 1 && summary.amountsStated == 2 && summary.totalLegibleShare == 1)
+        #expect(summary.amountsLegibleShare == 0.5)
+        #expect(Evaluator.legible(Decimal(string: "2.00")!, in: "12.00 2.001") == false)
+        #expect(Evaluator.legible(Decimal(string: "-21.4")!, in: "退药 -21.40") && Evaluator.legible(Decimal(1234), in: "1,234.00元"))
+    }
+
     @Test func aMissingItemLowersRecallNotPrecision() throws {
         var predicted = Self.perfect()
         predicted.items.removeLast()

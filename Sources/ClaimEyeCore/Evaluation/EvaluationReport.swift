@@ -26,6 +26,12 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
     public var categories: FieldScore?
     /// Documents whose truth states items and which ended without any.
     public var endedWithoutItems: Int
+    /// True items' amounts found as printed in the OCR text, of those stated: the most
+    /// the parser could find without repairing a misreading.
+    public var amountsLegible: Int
+    public var amountsStated: Int
+    /// Share of the stated totals found as printed in the OCR text; nil when none is stated.
+    public var totalLegibleShare: Double?
 
     public init(_ scores: [DocumentScore]) {
         documents = scores.count
@@ -56,6 +62,15 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
         let categoryScores = scores.compactMap(\.categories)
         categories = categoryScores.isEmpty ? nil : categoryScores.reduce(FieldScore(), +)
         endedWithoutItems = scores.filter(\.endedWithoutItems).count
+        amountsLegible = scores.map(\.amountsLegible).reduce(0, +)
+        amountsStated = scores.map(\.amountsStated).reduce(0, +)
+        let legibleTotals = scores.compactMap(\.totalLegible)
+        totalLegibleShare = legibleTotals.isEmpty ? nil : Double(legibleTotals.filter { $0 }.count) / Double(legibleTotals.count)
+    }
+
+    /// The share of stated amounts found as printed in the OCR text; nil when none is stated.
+    public var amountsLegibleShare: Double? {
+        amountsStated == 0 ? nil : Double(amountsLegible) / Double(amountsStated)
     }
 }
 
@@ -90,15 +105,19 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         out += "documents with every item exact: \(percent(summary.allExactShare))\n"
         out += "documents with every number right: \(percent(summary.numbersExactShare))\n"
         out += "printed totals read exactly:     \(percent(summary.totalExactShare))\n"
+        // What OCR gave the parser: true amounts and totals standing as printed in its text.
+        out += "line amounts in the OCR text:    \(percent(summary.amountsLegibleShare))"
+            + (summary.amountsStated > 0 ? " (\(summary.amountsLegible) of \(summary.amountsStated))\n" : "\n")
+        out += "printed totals in the OCR text:  \(percent(summary.totalLegibleShare))\n"
         out += "catalogue top-1 (truth codes):   \(percent(summary.codeTop1))\n"
         for key in summary.metadata.keys.sorted() {
             out += "metadata \(key):".padding(toLength: 33, withPad: " ", startingAt: 0) + "\(percent(summary.metadata[key]))\n"
         }
-        out += "\nvariant     docs  names F1  numbers F1  all exact  numbers exact  totals  s/page  categories F1  no items\n"
+        out += "\nvariant     docs  names F1  numbers F1  all exact  numbers exact  totals  s/page  categories F1  no items  amounts in text\n"
         for variant in variants.keys.sorted() {
             guard let v = variants[variant] else { continue }
             out += variant.padding(toLength: 11, withPad: " ", startingAt: 0)
-                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.numbersExactShare))          \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))    \(percent(v.categories?.f1))          \(v.endedWithoutItems)\n"
+                + " \(String(v.documents).padding(toLength: 4, withPad: " ", startingAt: 0))  \(percent(v.fields[.name]?.f1))     \(percent(v.numbers.f1))       \(percent(v.allExactShare))      \(percent(v.numbersExactShare))          \(percent(v.totalExactShare))  \(String(format: "%.2f", v.secondsPerPage))    \(percent(v.categories?.f1))          \(String(v.endedWithoutItems).padding(toLength: 8, withPad: " ", startingAt: 0))  \(percent(v.amountsLegibleShare))\n"
         }
         return out
     }

@@ -61,12 +61,22 @@ public struct DocumentScore: Codable, Hashable, Sendable {
     public var categories: FieldScore?
     /// The truth states items, and none were found.
     public var endedWithoutItems: Bool
+    /// Of the true items' amounts, how many stand in the text read from the page, as
+    /// printed (`15.40`, between non-digits): what the parser had to work with. Zero of
+    /// zero when the text was not given.
+    public var amountsLegible: Int = 0
+    public var amountsStated: Int = 0
+    /// Whether the stated total stands in the text read; nil when the truth states none
+    /// or the text was not given.
+    public var totalLegible: Bool?
 }
 
 /// Scores predicted documents against truth: aligns items, then counts per field.
 public enum Evaluator {
     /// Scores one document. `predicted` is nil when the document could not be read.
-    public static func score(truth: TruthDocument, predicted: ParsedDocument?, seconds: Double, failure: String? = nil) -> DocumentScore {
+    /// `text` is what OCR read from the document's pages, where known: the true amounts and
+    /// total found in it are counted apart (`legible(_:in:)`).
+    public static func score(truth: TruthDocument, predicted: ParsedDocument?, seconds: Double, failure: String? = nil, text: String? = nil) -> DocumentScore {
         let truthItems = truth.items ?? []
         let predictedItems = predicted?.items ?? []
         let pairs = align(truthItems, predictedItems)
@@ -111,13 +121,34 @@ public enum Evaluator {
         let totalExact = truth.total.map { read?.total?.value == $0 }
         let codesStated = truthItems.filter { $0.code != nil }.count
         let codesRight = pairs.filter { t, p in truthItems[t].code != nil && truthItems[t].code == predictedItems[p].code?.value }.count
-        return DocumentScore(
+        var score = DocumentScore(
             document: truth.document, variant: truth.variant ?? variant(ofName: truth.document), pages: max(1, predicted?.pages ?? 1),
             seconds: seconds, fields: fields, allExact: allExact && failure == nil, numbersExact: numbersExact && failure == nil,
             totalExact: totalExact, metadata: metadata,
             codesRight: codesRight, codesStated: codesStated, failure: failure,
             categories: truth.categories.map { scoreCategories($0, predicted?.categories ?? []) },
             endedWithoutItems: !truthItems.isEmpty && predictedItems.isEmpty)
+        if let text {
+            let amounts = truthItems.compactMap(\.amount)
+            score.amountsStated = amounts.count
+            score.amountsLegible = amounts.filter { legible($0, in: text) }.count
+            score.totalLegible = truth.total.map { legible($0, in: text) }
+        }
+        return score
+    }
+
+    /// Whether `value`, printed with two decimals (`15.40`, `-21.40`), stands in `text`
+    /// (width-folded, thousands' commas dropped) with no digit either side: `2.00` is not
+    /// found in `12.00`, nor `10.00` in `1.0010.00`.
+    public static func legible(_ value: Decimal, in text: String) -> Bool {
+        let printed = Array(Money.format(value))
+        let read = Array(TextFolding.foldWidth(text).replacingOccurrences(of: ",", with: ""))
+        guard read.count >= printed.count else { return false }
+        for start in 0...(read.count - printed.count) where Array(read[start..<(start + printed.count)]) == printed {
+            let before = start > 0 ? read[start - 1] : " ", after = start + printed.count < read.count ? read[start + printed.count] : " "
+            if !(before.isASCII && before.isNumber), !(after.isASCII && after.isNumber) { return true }
+        }
+        return false
     }
 
     /// Category lines paired one to one, a predicted line right when `categoryMatches`.

@@ -68,7 +68,8 @@ struct EvalCommand: ParsableCommand {
                 var parsed = parser.parse(pages)
                 if let restoration { parsed = restoration.restore(parsed) }
                 let seconds = document.seconds + Date().timeIntervalSince(start)
-                scores.append(Evaluator.score(truth: truth, predicted: parsed, seconds: seconds))
+                let text = pages.flatMap(\.lines).map(\.text).joined(separator: "\n")
+                scores.append(Evaluator.score(truth: truth, predicted: parsed, seconds: seconds, text: text))
             }
         }
         let report = EvaluationReport(scores)
