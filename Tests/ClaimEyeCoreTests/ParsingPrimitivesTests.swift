@@ -191,6 +191,27 @@ import Testing
         #expect(parsed.items.first?.flags == [.repaired])
     }
 
+    /// `16` for 7 × 2.88 = 20.16, its first digits under a mark: the three bind a row that
+    /// drifted a column right, and the amount is quantity × price.
+    @Test func anAmountThatLostItsFirstDigitsBindsTheRowAndIsRepaired() {
+        let full = Decimal(string: "20.16")!
+        #expect(Arithmetic.headLost("16", read: 16, of: full, quantity: 7))
+        #expect(Arithmetic.headLost("016", read: 16, of: full, quantity: 7))
+        // A point read, one digit, a quantity of one, digits that do not end the product,
+        // or a reading larger than it.
+        #expect(!Arithmetic.headLost("16.00", read: 16, of: full, quantity: 7))
+        #expect(!Arithmetic.headLost("6", read: 6, of: full, quantity: 7))
+        #expect(!Arithmetic.headLost("16", read: 16, of: full, quantity: 1))
+        #expect(!Arithmetic.headLost("15", read: 15, of: full, quantity: 7))
+        #expect(!Arithmetic.headLost("16", read: 16, of: Decimal(string: "6.16")!, quantity: 2))
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("制草乌", 100), ("7.00", 1300), ("2.88", 1700), ("16", 1900)],
+        ])])
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[7, Decimal(string: "2.88"), full]])
+        #expect(parsed.items.first?.flags == [.repaired])
+    }
+
     @Test func anAmountOneDigitOffQuantityTimesPriceBindsTheRowAndIsRepaired() {
         #expect(Arithmetic.oneDigitOff(Decimal(string: "61.34")!, of: Decimal(string: "61.74")!))
         #expect(Arithmetic.oneDigitOff(Decimal(string: "18.21")!, of: Decimal(string: "18.27")!))

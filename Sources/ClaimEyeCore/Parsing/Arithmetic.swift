@@ -183,6 +183,17 @@ enum Arithmetic {
         return true
     }
 
+    /// True when an amount was read with its first digits lost under a stamp, a mark or
+    /// the paper's edge (`X 16` for 7 × 2.88 = 20.16), of a quantity above one: its token
+    /// `text` has no point and two digits or more, and they end the digits of `full`
+    /// printed with two decimals, which is the larger.
+    static func headLost(_ text: String, read: Decimal, of full: Decimal, quantity: Decimal) -> Bool {
+        let digits = text.filter { $0.isASCII && $0.isNumber }
+        guard quantity > 1, !text.contains("."), !text.contains(","), digits.count >= 2, read > 0, full > read else { return false }
+        let printed = Money.format(full).filter(\.isNumber)
+        return printed.count > digits.count && printed.hasSuffix(digits)
+    }
+
     static func agrees(_ quantity: Decimal, _ price: Decimal, _ amount: Decimal) -> Bool {
         Money.roundToFen(quantity * price) == Money.roundToFen(amount)
     }

@@ -408,8 +408,10 @@ struct PageState {
         if let token = cells[.amount].flatMap(Self.numberToken(in:)), let quantity = item.quantity?.value,
             let price = item.unitPrice?.value, let amount = item.amount?.value,
             Arithmetic.cutShort(token, read: amount, of: Money.roundToFen(quantity * price))
+                || Arithmetic.headLost(token, read: amount, of: Money.roundToFen(quantity * price), quantity: quantity)
         {
-            // The amount's last digits lost at the table's edge: quantity × price gives it.
+            // The amount's last digits lost at the table's edge, or its first under a mark:
+            // quantity × price gives it.
             item.amount?.value = Money.roundToFen(quantity * price)
             item.flags.append(.repaired)
         }

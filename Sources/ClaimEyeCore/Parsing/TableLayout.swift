@@ -237,8 +237,9 @@ struct TableLayout: Hashable {
         // Three that multiply out exactly first; then three whose amount was read cut
         // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes; then three
         // whose unit price is printed rounded (14 × 0.14 beside 1.89); then three whose
-        // amount is one digit off quantity × price (`18.21` for 7 × 2.61 = 18.27).
-        enum Test: CaseIterable { case exact, cutShort, rounded, oneDigitOff }
+        // amount is one digit off quantity × price (`18.21` for 7 × 2.61 = 18.27); then
+        // three whose amount lost its first digits (`16` for 7 × 2.88 = 20.16).
+        enum Test: CaseIterable { case exact, cutShort, rounded, oneDigitOff, headLost }
         let windows = Test.allCases.lazy.flatMap { test in
             stride(from: numeric.count - 3, through: 0, by: -1).lazy.map { (start: $0, test: test) }
         }
@@ -267,6 +268,9 @@ struct TableLayout: Hashable {
                 // Of a quantity above one: of one, any two numbers a digit apart would bind.
                 holds = quantity.value > 1
                     && Arithmetic.oneDigitOff(amount.value, of: Money.roundToFen(quantity.value * price.value))
+            case .headLost:
+                holds = Arithmetic.headLost(
+                    amount.word.text, read: amount.value, of: Money.roundToFen(quantity.value * price.value), quantity: quantity.value)
             }
             guard holds else { continue }
             var result = Self.removing(Set(window.map(\.word)), from: cells.filter { ![.quantity, .unitPrice, .amount].contains($0.key) })
