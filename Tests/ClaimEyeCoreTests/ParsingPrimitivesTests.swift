@@ -212,6 +212,21 @@ import Testing
         #expect(parsed.items.first?.flags == [.repaired])
     }
 
+    /// `￥47.` for 14 × 3.36 = 47.04, read to its point: the three bind a row that drifted
+    /// a column right, and the amount is completed and flagged.
+    @Test func anAmountReadToItsPointIsCompletedByQuantityTimesPrice() {
+        #expect(TableLayout.pointLast("￥47.")?.value == 47)
+        #expect(TableLayout.pointLast("6.") == nil && TableLayout.pointLast("4.7.") == nil && TableLayout.pointLast("47") == nil)
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("羌活", 100), ("14.00", 1300), ("￥3.36", 1700), ("￥47.", 1900)],
+            [("寄生", 100), ("7.00", 900), ("0.96", 1300), ("￥6.", 1700)],
+        ])])
+        // `￥6.` has one digit, as an item's number does: not an amount read short.
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[14, Decimal(string: "3.36"), Decimal(string: "47.04")]])
+        #expect(parsed.items.map(\.flags) == [[.repaired]])
+    }
+
     @Test func anAmountOneDigitOffQuantityTimesPriceBindsTheRowAndIsRepaired() {
         #expect(Arithmetic.oneDigitOff(Decimal(string: "61.34")!, of: Decimal(string: "61.74")!))
         #expect(Arithmetic.oneDigitOff(Decimal(string: "18.21")!, of: Decimal(string: "18.27")!))

@@ -405,7 +405,13 @@ struct PageState {
         item.quantity = number(.quantity)
         item.unitPrice = number(.unitPrice)
         item.amount = number(.amount)
-        if let token = cells[.amount].flatMap(Self.numberToken(in:)), let quantity = item.quantity?.value,
+        var token = cells[.amount].flatMap(Self.numberToken(in:))
+        if item.amount == nil, let last = cells[.amount]?.last?.words.last, let cut = TableLayout.pointLast(last.text) {
+            // Read to its point and no further (`￥47.`): its whole part, completed below.
+            item.amount = Read(cut.value, confidence: last.confidence / 100 * 0.8, box: last.box)
+            token = last.text
+        }
+        if let token, let quantity = item.quantity?.value,
             let price = item.unitPrice?.value, let amount = item.amount?.value,
             Arithmetic.cutShort(token, read: amount, of: Money.roundToFen(quantity * price))
                 || Arithmetic.headLost(token, read: amount, of: Money.roundToFen(quantity * price), quantity: quantity)

@@ -231,8 +231,12 @@ struct TableLayout: Hashable {
         let indices = columns.indices.filter { [.quantity, .unitPrice, .amount].contains(columns[$0].column) }
         guard let firstBand = indices.first, let lastBand = indices.last else { return nil }
         let allowed = Set(columns[firstBand...min(columns.count - 1, lastBand + 1)].map(\.column))
+        // An amount read cut short after its point (`￥47.` for 47.04) reads as its whole
+        // part here, where only quantity × price can complete it.
         let numeric = row.cells.flatMap(\.words).filter { allowed.contains(column(atX: $0.box.midX)) }.sorted { $0.box.x < $1.box.x }
-            .compactMap { word in NumberReading.parse(word.text).map { (word: word, value: $0.value) } }
+            .compactMap { word in
+                (NumberReading.parse(word.text) ?? Self.pointLast(word.text)).map { (word: word, value: $0.value) }
+            }
         guard numeric.count >= 3 else { return nil }
         // Three that multiply out exactly first; then three whose amount was read cut
         // short (`5.6` for 7 × 0.81 = 5.67), which the line's item completes; then three
@@ -280,6 +284,13 @@ struct TableLayout: Hashable {
             return result
         }
         return nil
+    }
+
+    /// A number read to its point and no further (`￥47.`, two digits or more before the
+    /// point): its whole part. Nil for anything else (an item's number `6.` included).
+    static func pointLast(_ text: String) -> NumberReading.Value? {
+        guard text.hasSuffix("."), !text.dropLast().contains("."), text.dropLast().filter(\.isNumber).count >= 2 else { return nil }
+        return NumberReading.parse(String(text.dropLast()))
     }
 
     /// The cells without the given words; a cell left empty goes, and so does a column.
