@@ -227,6 +227,20 @@ import Testing
         #expect(parsed.items.map(\.flags) == [[.repaired]])
     }
 
+    /// A line whose numbers do not multiply out, just under one that drifted a column
+    /// right of its header and was bound by its arithmetic, is read through the bands
+    /// moved as far: quantity and price right, the amount as read and flagged.
+    @Test func aLineUnderADriftedLineIsReadAsThatLineDrifted() {
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)],
+            [("制川乌", 100), ("7.00", 1150), ("2.61", 1450), ("18.27", 1750)],
+            [("红花", 100), ("7.00", 1150), ("4.48", 1450), ("3.0", 1750)],
+        ])])
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] }
+            == [[7, Decimal(string: "2.61"), Decimal(string: "18.27")], [7, Decimal(string: "4.48"), 3]])
+        #expect(parsed.items.map(\.flags) == [[], [.arithmeticMismatch]])
+    }
+
     @Test func anAmountOneDigitOffQuantityTimesPriceBindsTheRowAndIsRepaired() {
         #expect(Arithmetic.oneDigitOff(Decimal(string: "61.34")!, of: Decimal(string: "61.74")!))
         #expect(Arithmetic.oneDigitOff(Decimal(string: "18.21")!, of: Decimal(string: "18.27")!))

@@ -155,6 +155,9 @@ struct PageState {
     /// Money fields read without a decimal point, by item index: evidence for
     /// `restoreLostPoints`.
     var readWithoutPoint: [Int: Set<Column>] = [:]
+    /// How far the last line whose numbers multiply out stood right of its headers, and
+    /// that line.
+    var drift: (dx: Int, row: Row)?
     /// How many money fields were read, and how many of them with a point.
     var moneyFields = 0
     var moneyFieldsWithPoint = 0
@@ -210,15 +213,30 @@ struct PageState {
         }
         let nameText = (cells[.name] ?? []).map(\.text).joined()
         let bandsRead = numbers.count >= 2 && cells[.amount].flatMap(Self.number(in:)) != nil
-        if !bandsRead || !Self.multipliesOut(cells), let byArithmetic = layout.numbersByArithmetic(row, cells: cells) {
+        let multipliesOut = Self.multipliesOut(cells)
+        if !bandsRead || !multipliesOut, let byArithmetic = layout.numbersByArithmetic(row, cells: cells) {
             // The bands missed the numbers or read them so they do not multiply out, but
             // three numbers of the row in the header's order do (a photographed page
             // drifts under its header): they are the line.
             items.append(item(from: byArithmetic, row: row))
+            drift = layout.drift(of: byArithmetic).map { (dx: $0, row: row) }
             lastItemRow = row
             return
         }
         if bandsRead {
+            if multipliesOut {
+                drift = layout.drift(of: cells).map { (dx: $0, row: row) }
+            } else if let drift, drift.row.page == row.page, row.box.y - drift.row.box.maxY < 4 * row.box.height {
+                // Numbers that do not multiply out, under a line close above that did:
+                // read through the bands as that line drifted from its header, where they
+                // read as many of the three numbers (`7.00 ￥4.43 ￥3.0`, the quantity
+                // taken for the price and the price for the amount).
+                let moved = layout.shifted(by: drift.dx).assign(row)
+                func count(_ cells: [Column: [Cell]]) -> Int {
+                    [Column.quantity, .unitPrice, .amount].filter { cells[$0].flatMap(Self.number(in:)) != nil }.count
+                }
+                if moved[.amount].flatMap(Self.number(in:)) != nil, count(moved) > count(cells) { cells = moved }
+            }
             items.append(item(from: cells, row: row))
             lastItemRow = row
             return

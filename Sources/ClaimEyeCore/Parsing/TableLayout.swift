@@ -293,6 +293,26 @@ struct TableLayout: Hashable {
         return NumberReading.parse(String(text.dropLast()))
     }
 
+    /// The layout moved `dx` to the right: the bands as a row that drifted under its
+    /// header (a photographed page) sees them.
+    func shifted(by dx: Int) -> TableLayout {
+        TableLayout(columns: columns.map { ($0.column, BoundingBox(x: $0.box.x + dx, y: $0.box.y, width: $0.box.width, height: $0.box.height)) })
+    }
+
+    /// How far right of their headers' centres a line's quantity, unit price and amount
+    /// stand (the middle of the three offsets), where all three were read: evidence of
+    /// where the rows below it stand.
+    func drift(of cells: [Column: [Cell]]) -> Int? {
+        var offsets: [Int] = []
+        for column in [Column.quantity, .unitPrice, .amount] {
+            guard let header = columns.first(where: { $0.column == column })?.box,
+                let word = cells[column]?.last?.words.last(where: { NumberReading.parse($0.text) != nil || Self.pointLast($0.text) != nil })
+            else { return nil }
+            offsets.append(word.box.midX - header.midX)
+        }
+        return offsets.sorted()[1]
+    }
+
     /// The cells without the given words; a cell left empty goes, and so does a column.
     static func removing(_ words: Set<OCRWord>, from cells: [Column: [Cell]]) -> [Column: [Cell]] {
         var result: [Column: [Cell]] = [:]
