@@ -32,6 +32,24 @@ struct InvoiceFieldsTests {
         ])
     }
 
+    /// 应收 is what the cashier asked of the patient: beside category lines that a fund
+    /// paid part of, it is no total; alone, it is the whole.
+    @Test func whatTheCashierAskedIsAPaymentNotTheTotal() {
+        let shared = LineItemParser().parse([Self.page([
+            [("诊查费(自费)", 100), ("3.00", 500)],
+            [("诊查费", 100), ("15.00", 500)],
+            [("应收", 100), ("6.70", 300), ("附加支付：", 700), ("11.30", 1000)],
+        ])])
+        #expect(shared.metadata.total?.value == 18)
+        let alone = LineItemParser().parse([Self.page([
+            [("药品名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("阿莫西林胶囊", 100), ("2", 900), ("12.50", 1300), ("25.00", 1700)],
+            [("应收金额：", 100), ("25.00", 500)],
+        ])])
+        #expect(alone.metadata.total?.value == 25)
+        #expect(InvoiceFields.labelledTotals(in: RowBuilder.rows(of: Self.page([[("实收：", 100), ("6.70", 300)]]), pageNumber: 0)).isEmpty)
+    }
+
     @Test func itemRowsAreNotTakenForCategoryLines() {
         // A detail list prints fee names as items (诊查费 with its quantity and price): a
         // label followed by more than one short number is a line, not a category.

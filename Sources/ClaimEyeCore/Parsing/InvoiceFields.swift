@@ -255,8 +255,8 @@ enum InvoiceFields {
     /// Totals printed after a total label (`合计 53.00`, `应收：266.00实收：0.00`), in
     /// reading order: the amount right after the label (at most two misread characters
     /// between), not the row's last number (a row may go on into a table beside it).
-    static func labelledTotals(in rows: [Row]) -> [Read<Decimal>] {
-        guard let regex = Pattern.total else { return [] }
+    static func labelledTotals(in rows: [Row], asked: Bool = false) -> [Read<Decimal>] {
+        guard let regex = asked ? Pattern.asked : Pattern.total else { return [] }
         var found: [Read<Decimal>] = []
         for row in rows {
             // As for payments: `合计 3 53.00` is no total of 353.00.
@@ -284,8 +284,8 @@ enum InvoiceFields {
     /// sum of what the payment fields say was paid), and the value with the most votes
     /// wins; on a tie, the earlier kind of evidence in that order. Nil without evidence.
     static func total(
-        fromRows: PrintedTotal?, labelled: [Read<Decimal>], capitals: [Read<Decimal>], categories: [CategoryLine],
-        items: [LineItem], payments: [PaymentField]
+        fromRows: PrintedTotal?, labelled: [Read<Decimal>], asked: [Read<Decimal>] = [], capitals: [Read<Decimal>],
+        categories: [CategoryLine], items: [LineItem], payments: [PaymentField]
     ) -> Read<Decimal>? {
         let itemsRank = 4
         var votes: [(read: Read<Decimal>, weight: Int, rank: Int)] = []
@@ -306,12 +306,18 @@ enum InvoiceFields {
         let funds = payments.filter { [.fund, .personalAccount, .supplementary, .criticalIllness, .assistance].contains($0.kind) }
         let paid = funds.map(\.amount.value).reduce(0, +) + (payments.filter { $0.kind == .cash }.map(\.amount.value).max() ?? 0)
         if paid > 0 { votes.append((Read(paid, confidence: 0.7), 1, 5)) }
+        // What the cashier asked or took votes as the payments do: the whole where the
+        // patient paid it all, a share where a fund paid too.
+        votes += asked.map { ($0, 1, 5) }
         // Values in the order first voted for, so that a tie ends the same on every run.
         var tally: [(value: Decimal, weight: Int, rank: Int, read: Read<Decimal>)] = []
         for vote in votes where vote.read.value > 0 {
             if let at = tally.firstIndex(where: { $0.value == vote.read.value }) {
+                // The entry keeps the rank and reading of its best printed vote: the items'
+                // sum confirms a payment's figure without taking its place.
                 let current = tally[at]
-                tally[at] = (current.value, current.weight + vote.weight, min(current.rank, vote.rank), vote.rank < current.rank ? vote.read : current.read)
+                let better = vote.rank != itemsRank && (current.rank == itemsRank || vote.rank < current.rank)
+                tally[at] = (current.value, current.weight + vote.weight, better ? vote.rank : current.rank, better ? vote.read : current.read)
             } else {
                 tally.append((vote.read.value, vote.weight, vote.rank, vote.read))
             }
@@ -327,7 +333,14 @@ enum InvoiceFields {
 
     enum Pattern {
         static let labelThenAmount = try? NSRegularExpression(pattern: #"^([\p{Han}][\p{Han}()（）0-9]{0,14}?[\p{Han})）])[:：]?[¥￥]?(-?\d+[.,]\d{1,2})$"#)
-        static let total = try? NSRegularExpression(pattern: #"(?:合计金额|金额合计|费用总额|合计|总计|总金额|应收金额|应收|实收)(?:\((?:元|小写)\))?[^\d\s()（）]{0,2}?\s*[:：]?\s*[¥￥]?\s*(\d+\.\d{1,2})(?![\d.])"#)
+        static let total = totalPattern(labels: "合计金额|金额合计|费用总额|合计|总计|总金额")
+        /// What the cashier asked or took (应收, 实收): the patient's share where a fund
+        /// paid the rest, so a payment's figure rather than the document's total.
+        static let asked = totalPattern(labels: "应收金额|应收|实收")
+
+        static func totalPattern(labels: String) -> NSRegularExpression? {
+            try? NSRegularExpression(pattern: #"(?:"# + labels + #")(?:\((?:元|小写)\))?[^\d\s()（）]{0,2}?\s*[:：]?\s*[¥￥]?\s*(\d+\.\d{1,2})(?![\d.])"#)
+        }
         static let payment: NSRegularExpression? = {
             let labels = InvoiceFields.paymentLabels.map { NSRegularExpression.escapedPattern(for: $0.label) }.joined(separator: "|")
             return try? NSRegularExpression(pattern: "(\(labels))\\s*[:：,，]?\\s*[¥￥]?\\s*(-?\\d+\\.\\d{1,2})(?![\\d.])")

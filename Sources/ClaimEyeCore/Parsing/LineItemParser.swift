@@ -59,15 +59,16 @@ public struct LineItemParser: Sendable {
         // A total printed in digits beats one in capital numerals, which OCR garbles more;
         // other readings of the total, and the sums it should equal, vote with it.
         let (labelled, capitals) = (InvoiceFields.labelledTotals(in: allRows), InvoiceFields.capitalTotals(in: allRows))
+        let asked = InvoiceFields.labelledTotals(in: allRows, asked: true)
         let rowsTotal = totals.last(where: { !$0.fromCapitals }) ?? totals.last
         metadata.total = InvoiceFields.total(
-            fromRows: rowsTotal, labelled: labelled, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
+            fromRows: rowsTotal, labelled: labelled, asked: asked, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
         // Category amounts read in part stand where they make up the total's difference.
         let completed = InvoiceFields.completing(readings, total: metadata.total?.value)
         if completed != categories {
             categories = completed
             metadata.total = InvoiceFields.total(
-                fromRows: rowsTotal, labelled: labelled, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
+                fromRows: rowsTotal, labelled: labelled, asked: asked, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
         }
         var flags: [DocumentFlag] = []
         if metadata.total == nil, !items.isEmpty, let repaired = Self.totalSpelled(by: unreadTotals, items: items) {
@@ -163,7 +164,7 @@ struct PageState {
     var moneyFieldsWithPoint = 0
 
     static let subtotalWords = ["小计", "Subtotal", "Sub-total"]
-    static let totalWords = ["合计", "总计", "总金额", "应收", "Total", "TOTAL", "Amountdue", "Balancedue"]
+    static let totalWords = ["合计", "总计", "总金额", "Total", "TOTAL", "Amountdue", "Balancedue"]
     static let feeCategories = ["床位费", "诊查费", "护理费", "西药费", "中成药费", "中草药费", "检查费", "化验费", "治疗费", "手术费", "麻醉费", "材料费", "卫生材料费", "其他费"]
 
     mutating func consume(_ row: Row) {
