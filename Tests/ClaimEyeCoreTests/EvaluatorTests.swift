@@ -55,6 +55,10 @@ import Testing
         let text = "阿莫西林胶囊 2 12.50 25.00\n头孢克肟分散片 1 138.60\n合计 ６３.６０"
         let score = Evaluator.score(truth: try Self.truth(), predicted: Self.perfect(), seconds: 1, text: text)
         #expect(score.amountsLegible == 1 && score.amountsStated == 2 && score.totalLegible == true)
+        #expect(score.legibleAmountsFound == 1)
+        var wrong = Self.perfect()
+        wrong.items[0].amount?.value = 52
+        #expect(Evaluator.score(truth: try Self.truth(), predicted: wrong, seconds: 1, text: text).legibleAmountsFound == 0)
         let summary = EvaluationSummary([score, Evaluator.score(truth: try Self.truth(), predicted: nil, seconds: 1)])
         #expect(summary.amountsLegible == 1 && summary.amountsStated == 2 && summary.totalLegibleShare == 1)
         #expect(summary.amountsLegibleShare == 0.5)

@@ -30,6 +30,8 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
     /// the parser could find without repairing a misreading.
     public var amountsLegible: Int
     public var amountsStated: Int
+    /// Of the legible amounts, those the parser found right.
+    public var legibleAmountsFound: Int
     /// Share of the stated totals found as printed in the OCR text; nil when none is stated.
     public var totalLegibleShare: Double?
 
@@ -64,6 +66,7 @@ public struct EvaluationSummary: Codable, Hashable, Sendable {
         endedWithoutItems = scores.filter(\.endedWithoutItems).count
         amountsLegible = scores.map(\.amountsLegible).reduce(0, +)
         amountsStated = scores.map(\.amountsStated).reduce(0, +)
+        legibleAmountsFound = scores.map(\.legibleAmountsFound).reduce(0, +)
         let legibleTotals = scores.compactMap(\.totalLegible)
         totalLegibleShare = legibleTotals.isEmpty ? nil : Double(legibleTotals.filter { $0 }.count) / Double(legibleTotals.count)
     }
@@ -107,7 +110,8 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         out += "printed totals read exactly:     \(percent(summary.totalExactShare))\n"
         // What OCR gave the parser: true amounts and totals standing as printed in its text.
         out += "line amounts in the OCR text:    \(percent(summary.amountsLegibleShare))"
-            + (summary.amountsStated > 0 ? " (\(summary.amountsLegible) of \(summary.amountsStated))\n" : "\n")
+            + (summary.amountsStated > 0
+                ? " (\(summary.amountsLegible) of \(summary.amountsStated); of them found right: \(summary.legibleAmountsFound))\n" : "\n")
         out += "printed totals in the OCR text:  \(percent(summary.totalLegibleShare))\n"
         out += "catalogue top-1 (truth codes):   \(percent(summary.codeTop1))\n"
         for key in summary.metadata.keys.sorted() {

@@ -66,6 +66,9 @@ public struct DocumentScore: Codable, Hashable, Sendable {
     /// zero when the text was not given.
     public var amountsLegible: Int = 0
     public var amountsStated: Int = 0
+    /// Of the legible amounts, those the parser found right: the parser's share of the
+    /// work, apart from what OCR lost.
+    public var legibleAmountsFound: Int = 0
     /// Whether the stated total stands in the text read; nil when the truth states none
     /// or the text was not given.
     public var totalLegible: Bool?
@@ -132,6 +135,10 @@ public enum Evaluator {
             let amounts = truthItems.compactMap(\.amount)
             score.amountsStated = amounts.count
             score.amountsLegible = amounts.filter { legible($0, in: text) }.count
+            score.legibleAmountsFound = pairs.filter { t, p in
+                guard let amount = truthItems[t].amount, legible(amount, in: text) else { return false }
+                return value(of: predictedItems[p], .amount) == canonical(amount)
+            }.count
             score.totalLegible = truth.total.map { legible($0, in: text) }
         }
         return score
