@@ -353,6 +353,12 @@ import Testing
         #expect(prose.reason?.contains("no line items found") == true)
         let empty = LineItemParser().parse([Self.page([])])
         #expect(empty.items.isEmpty && empty.reason?.contains("no text") == true)
+        #expect(prose.reason?.contains("none with a sum of money") == true)
+        // A header read, and under it a row whose numbers stand in no column of it.
+        let headed = LineItemParser().parse([Self.page([
+            [("项目名称", 100), ("数量", 900), ("单价", 1200), ("金额", 1500)], [("阿莫西林胶囊", 100), ("12.00", 900)],
+        ])])
+        #expect(headed.items.isEmpty && headed.reason?.contains("no row under the table header read its amount") == true)
     }
 
     /// No header, no receipt lines: an invoice whose category block stands beside its

@@ -241,6 +241,22 @@ import Testing
         #expect(parsed.items.map(\.flags) == [[], [.arithmeticMismatch]])
     }
 
+    /// A category block's header beside the item table's, on one row: the item table is
+    /// the one naming a quantity and price, and the block's words are no part of its
+    /// lines; two item tables side by side keep their headers as read.
+    @Test func aCategoryBlocksHeaderBesideTheItemTablesIsNotTheItemTable() {
+        let parsed = LineItemParser().parse([LineItemParserTests.page([
+            [("项目", 100), ("金额(元)", 300), ("项目编码", 700), ("名称", 1100), ("数量", 1500), ("单价", 1700), ("金额(元)", 1900)],
+            [("检查费", 100), ("140.00", 300), ("S31030003800010", 700), ("计算机X线摄影", 1100), ("2", 1500), ("70.00", 1700), ("140.00", 1900)],
+        ])])
+        #expect(parsed.items.map(\.name.value) == ["计算机X线摄影"])
+        #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[2, 70, 140]])
+        #expect(parsed.items.first?.code?.value == "S31030003800010")
+        func box(_ x: Int) -> BoundingBox { BoundingBox(x: x, y: 0, width: 80, height: 40) }
+        let twoSlips: [(Column, BoundingBox)] = [(.name, box(100)), (.quantity, box(500)), (.amount, box(700)), (.name, box(1100)), (.quantity, box(1500)), (.amount, box(1700))]
+        #expect(TableLayout.itemTable(in: twoSlips).columns.count == 6 && TableLayout.itemTable(in: twoSlips).left == nil)
+    }
+
     @Test func anAmountOneDigitOffQuantityTimesPriceBindsTheRowAndIsRepaired() {
         #expect(Arithmetic.oneDigitOff(Decimal(string: "61.34")!, of: Decimal(string: "61.74")!))
         #expect(Arithmetic.oneDigitOff(Decimal(string: "18.21")!, of: Decimal(string: "18.27")!))

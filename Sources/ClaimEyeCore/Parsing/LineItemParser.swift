@@ -17,6 +17,7 @@ public struct LineItemParser: Sendable {
         var layout: TableLayout?
         var heading: String?
         var allRows: [Row] = []
+        var headerRead = false
         for (pageNumber, page) in pages.enumerated() {
             let whole = RowBuilder.rows(of: page, pageNumber: pageNumber)
             let rows = ColumnBlocks.reading(whole)
@@ -28,6 +29,7 @@ public struct LineItemParser: Sendable {
             state.heading = heading
             for row in rows { state.consume(row) }
             state.restoreLostPoints()
+            headerRead = headerRead || state.layout != nil
             if state.items.isEmpty && state.layout == nil {
                 state = PageState(layout: nil)
                 for row in rows { state.consumeReceipt(row) }
@@ -81,7 +83,7 @@ public struct LineItemParser: Sendable {
             reason = "only fee category lines (\(categories.count)) were found: the detail list (费用清单) is needed"
         } else if items.isEmpty {
             flags.append(.noItems)
-            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: " + Self.unbound(allRows)
+            reason = allRows.isEmpty ? "no line items found: the page has no text" : "no line items found: " + Self.unbound(allRows, headerRead: headerRead)
         } else if let total = metadata.total?.value, MetadataReader.isComplete(allRows, pages: pages.count) {
             let sum = items.compactMap(\.amount?.value).reduce(0, +)
             if sum != total { flags.append(.totalMismatch) }
@@ -93,10 +95,13 @@ public struct LineItemParser: Sendable {
 
     /// Which rows were seen and why none is an item: how many held sums of money, and
     /// the sums (numbers only: a row's words may hold a patient's name).
-    static func unbound(_ rows: [Row]) -> String {
+    static func unbound(_ rows: [Row], headerRead: Bool = false) -> String {
         let figures = rows.map { row in row.cells.flatMap(\.words).filter(ColumnBlocks.hasFigure).compactMap { NumberReading.parse($0.text)?.value } }
         let withFigures = figures.filter { !$0.isEmpty }
-        let why = "no table header named their columns, no receipt quantity line (2盒 × 12.50 = 25.00) and no three numbers of a row that multiply out"
+        let why = (headerRead
+            ? "no row under the table header read its amount and one more of quantity and unit price in their columns"
+            : "no table header named their columns")
+            + ", no receipt quantity line (2盒 × 12.50 = 25.00) and no three numbers of a row that multiply out"
         guard !withFigures.isEmpty else {
             return "\(rows.count) rows read, none with a sum of money (a cover page, a page of names alone, or the sums unread)"
         }

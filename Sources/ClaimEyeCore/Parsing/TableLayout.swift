@@ -90,9 +90,12 @@ enum Column: String, CaseIterable, Hashable {
 struct TableLayout: Hashable {
     /// Columns left to right with their header boxes.
     var columns: [(column: Column, box: BoundingBox)]
+    /// Where the table starts, where another table's header stands left of it on the
+    /// same row: words left of it belong to that one. Nil: the page's edge.
+    var left: Int? = nil
 
     static func == (lhs: TableLayout, rhs: TableLayout) -> Bool {
-        lhs.columns.map(\.column) == rhs.columns.map(\.column) && lhs.columns.map(\.box) == rhs.columns.map(\.box)
+        lhs.columns.map(\.column) == rhs.columns.map(\.column) && lhs.columns.map(\.box) == rhs.columns.map(\.box) && lhs.left == rhs.left
     }
 
     func hash(into hasher: inout Hasher) {
@@ -174,9 +177,29 @@ struct TableLayout: Hashable {
             }
         }
         guard kinds.count >= 3 else { return nil }
+        let (table, left) = Self.itemTable(in: found.sorted { $0.1.x < $1.1.x })
         var seen: Set<Column> = []
-        let columns = found.filter { seen.insert($0.0).inserted }.sorted { $0.1.x < $1.1.x }
-        return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) })
+        let columns = table.filter { seen.insert($0.0).inserted }
+        return TableLayout(columns: columns.map { (column: $0.0, box: $0.1) }, left: left)
+    }
+
+    /// Two tables' headers on one row (a category block's `项目 金额` beside the item
+    /// table's `项目编码 名称 … 金额`): a column named again starts the next table. Where
+    /// just one of them names a quantity or unit price, it is the item table, and what
+    /// stands left of it is no part of its lines (`left`, halfway to the header before).
+    /// Otherwise the headers stand as read, each column where it is first named.
+    static func itemTable(in found: [(Column, BoundingBox)]) -> (columns: [(Column, BoundingBox)], left: Int?) {
+        var tables: [[(Column, BoundingBox)]] = [[]]
+        for entry in found {
+            if tables[tables.count - 1].contains(where: { $0.0 == entry.0 }) { tables.append([]) }
+            tables[tables.count - 1].append(entry)
+        }
+        let withItems = tables.indices.filter { index in tables[index].contains { [.quantity, .unitPrice].contains($0.0) } }
+        guard tables.count > 1, withItems.count == 1, let index = withItems.first, tables[index].count >= 3,
+            tables[index].contains(where: { $0.0 == .name })
+        else { return (found, nil) }
+        let left = index == 0 ? nil : (tables[index - 1].map(\.1.maxX).max()! + tables[index][0].1.x) / 2
+        return (tables[index], left)
     }
 
     /// Two headers read as one word (`单位」数量`, `类别自付比例`: an engine that joins
@@ -296,7 +319,9 @@ struct TableLayout: Hashable {
     /// The layout moved `dx` to the right: the bands as a row that drifted under its
     /// header (a photographed page) sees them.
     func shifted(by dx: Int) -> TableLayout {
-        TableLayout(columns: columns.map { ($0.column, BoundingBox(x: $0.box.x + dx, y: $0.box.y, width: $0.box.width, height: $0.box.height)) })
+        TableLayout(
+            columns: columns.map { ($0.column, BoundingBox(x: $0.box.x + dx, y: $0.box.y, width: $0.box.width, height: $0.box.height)) },
+            left: left.map { $0 + dx })
     }
 
     /// How far right of their headers' centres a line's quantity, unit price and amount
@@ -331,7 +356,13 @@ struct TableLayout: Hashable {
     /// stays whole.
     func assign(_ row: Row) -> [Column: [Cell]] {
         var result: [Column: [Cell]] = [:]
-        for cell in row.cells {
+        let cells = left.map { edge in
+            row.cells.compactMap { cell -> Cell? in
+                let inside = cell.words.filter { $0.box.midX >= edge }
+                return inside.isEmpty ? nil : inside.count == cell.words.count ? cell : Cell(words: inside)
+            }
+        } ?? row.cells
+        for cell in cells {
             let startColumn = column(atX: cell.box.x + min(cell.box.width, cell.box.height) / 2)
             let columnsOfWords = Set(cell.words.map { column(atX: $0.box.midX) })
             if columnsOfWords.count == 1 || startColumn == .name && TextFolding.hasCJK(cell.text) {
