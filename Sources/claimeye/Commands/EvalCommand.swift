@@ -15,7 +15,9 @@ struct EvalCommand: ParsableCommand {
             reports per field and overall precision, recall and F1, the share of documents \
             whose items are all exact, the share of printed totals read exactly, catalogue \
             top-1 accuracy where the truth gives codes, metadata accuracy, and seconds per \
-            page, by variant. A `split.tsv` in TRUTH_DIR (document, tab, split name per \
+            page, by variant; and what OCR gave the parser: how many of the true line \
+            amounts and totals stand in the OCR text as printed, and how many of those \
+            amounts the parser found right. A `split.tsv` in TRUTH_DIR (document, tab, split name per \
             line) names the variant of the documents it lists: the real documents' dev and \
             test splits are reported apart. Only what a truth file states is scored. Names compare after \
             removing whitespace and folding full-width forms; numbers compare as decimals.
