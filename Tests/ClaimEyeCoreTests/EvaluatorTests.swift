@@ -62,8 +62,17 @@ import Testing
         let summary = EvaluationSummary([score, Evaluator.score(truth: try Self.truth(), predicted: nil, seconds: 1)])
         #expect(summary.amountsLegible == 1 && summary.amountsStated == 2 && summary.totalLegibleShare == 1)
         #expect(summary.amountsLegibleShare == 0.5)
-        #expect(Evaluator.legible(Decimal(string: "2.00")!, in: "12.00 2.001") == false)
-        #expect(Evaluator.legible(Decimal(string: "-21.4")!, in: "退药 -21.40") && Evaluator.legible(Decimal(1234), in: "1,234.00元"))
+        #expect(Evaluator.occurrences(Decimal(string: "2.00")!, in: "12.00 2.001") == 0)
+        #expect(Evaluator.occurrences(Decimal(string: "-21.4")!, in: "退药 -21.40") == 1 && Evaluator.occurrences(Decimal(1234), in: "1,234.00元") == 1)
+        #expect(Evaluator.occurrences(Decimal(2), in: "2.00 x 1 = 2.00; 2.002.00") == 2)
+        // Two items of 25.00 need 25.00 read twice; a document not read states its
+        // amounts, none of them read.
+        var twice = try Self.truth()
+        twice.items?[1].amount = 25
+        #expect(Evaluator.score(truth: twice, predicted: Self.perfect(), seconds: 1, text: "25.00").amountsLegible == 1)
+        #expect(Evaluator.score(truth: twice, predicted: Self.perfect(), seconds: 1, text: "25.00 25.00").amountsLegible == 2)
+        let unread = Evaluator.score(truth: try Self.truth(), predicted: nil, seconds: 0, failure: "corrupt", text: "")
+        #expect(unread.amountsStated == 2 && unread.amountsLegible == 0 && unread.totalLegible == false)
     }
 
     @Test func aMissingItemLowersRecallNotPrecision() throws {

@@ -47,7 +47,23 @@ struct InvoiceFieldsTests {
             [("应收金额：", 100), ("25.00", 500)],
         ])])
         #expect(alone.metadata.total?.value == 25)
+        #expect(alone.items.map(\.name.value) == ["阿莫西林胶囊"])
         #expect(InvoiceFields.labelledTotals(in: RowBuilder.rows(of: Self.page([[("实收：", 100), ("6.70", 300)]]), pageNumber: 0)).isEmpty)
+        // 应收 and 实收 print one payment twice: it counts once.
+        let twice = LineItemParser().parse([Self.page([
+            [("诊查费(自费)", 100), ("3.00", 500)],
+            [("诊查费", 100), ("15.00", 500)],
+            [("应收", 100), ("6.70", 300), ("实收", 500), ("6.70", 700), ("附加支付：", 1100), ("11.30", 1400)],
+        ])])
+        #expect(twice.metadata.total?.value == 18)
+        // An 应收 row under a table ends its lines: no item of it, nothing joined to a name.
+        let under = LineItemParser().parse([Self.page([
+            [("药品名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("阿莫西林胶囊", 100), ("2", 900), ("12.50", 1300), ("25.00", 1700)],
+            [("应收", 100), ("25.00", 1300), ("实收", 1500), ("25.00", 1700)],
+        ])])
+        #expect(under.items.map(\.name.value) == ["阿莫西林胶囊"])
+        #expect(under.metadata.total?.value == 25 && under.flags.isEmpty)
     }
 
     @Test func itemRowsAreNotTakenForCategoryLines() {

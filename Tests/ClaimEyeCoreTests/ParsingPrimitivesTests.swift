@@ -132,6 +132,7 @@ import Testing
         #expect(joined.map(\.text) == ["1", "15.40", "15", ".40"])
         #expect(joined[1].box.x == 100 && joined[1].box.maxX == 170)
         #expect(RowBuilder.joinSplitDecimals([word("¥12", 0, 40), word(".5", 42, 20)]).map(\.text) == ["¥12.5"])
+        #expect(RowBuilder.joinSplitDecimals([word("￥15", 0, 40), word(".40", 42, 30)]).map(\.text) == ["￥15.40"])
         #expect(RowBuilder.joinSplitDecimals([word("12", 0, 30), word(".405", 32, 40)]).count == 2)
         #expect(RowBuilder.joinSplitDecimals([word("片", 0, 30), word(".40", 32, 30)]).count == 2)
     }
@@ -210,13 +211,24 @@ import Testing
         ])])
         #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[7, Decimal(string: "2.88"), full]])
         #expect(parsed.items.first?.flags == [.repaired])
+        // Among lines whose money has its points, `016` is no amount read without one:
+        // completed, it is not divided by 100 again.
+        let table = LineItemParser().parse([LineItemParserTests.page([
+            [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
+            [("苍术", 100), ("7.00", 900), ("2.94", 1300), ("20.58", 1700)],
+            [("泽泻", 100), ("7.00", 900), ("0.81", 1300), ("5.67", 1700)],
+            [("厚朴", 100), ("28.00", 900), ("0.72", 1300), ("20.16", 1700)],
+            [("制草乌", 100), ("7.00", 900), ("2.88", 1300), ("016", 1700)],
+        ])])
+        #expect(table.items.map { $0.amount?.value } == ["20.58", "5.67", "20.16", "20.16"].map { Decimal(string: $0) })
+        #expect(table.items.last?.flags == [.repaired])
     }
 
     /// `￥47.` for 14 × 3.36 = 47.04, read to its point: the three bind a row that drifted
     /// a column right, and the amount is completed and flagged.
     @Test func anAmountReadToItsPointIsCompletedByQuantityTimesPrice() {
-        #expect(TableLayout.pointLast("￥47.")?.value == 47)
-        #expect(TableLayout.pointLast("6.") == nil && TableLayout.pointLast("4.7.") == nil && TableLayout.pointLast("47") == nil)
+        #expect(NumberReading.readToPoint("￥47.")?.value == 47)
+        #expect(NumberReading.readToPoint("6.") == nil && NumberReading.readToPoint("4.7.") == nil && NumberReading.readToPoint("47") == nil)
         let parsed = LineItemParser().parse([LineItemParserTests.page([
             [("名称", 100), ("数量", 900), ("单价", 1300), ("金额", 1700)],
             [("羌活", 100), ("14.00", 1300), ("￥3.36", 1700), ("￥47.", 1900)],
@@ -245,13 +257,18 @@ import Testing
     /// the one naming a quantity and price, and the block's words are no part of its
     /// lines; two item tables side by side keep their headers as read.
     @Test func aCategoryBlocksHeaderBesideTheItemTablesIsNotTheItemTable() {
+        let header = [("项目", 100), ("金额(元)", 300), ("项目编码", 700), ("名称", 1100), ("数量", 1500), ("单价", 1700), ("金额(元)", 1900)]
         let parsed = LineItemParser().parse([LineItemParserTests.page([
-            [("项目", 100), ("金额(元)", 300), ("项目编码", 700), ("名称", 1100), ("数量", 1500), ("单价", 1700), ("金额(元)", 1900)],
-            [("检查费", 100), ("140.00", 300), ("S31030003800010", 700), ("计算机X线摄影", 1100), ("2", 1500), ("70.00", 1700), ("140.00", 1900)],
+            header,
+            [("检查费", 100), ("140.00", 300), ("200293", 700), ("计算机X线摄影", 1100), ("2", 1500), ("70.00", 1700), ("140.00", 1900)],
         ])])
         #expect(parsed.items.map(\.name.value) == ["计算机X线摄影"])
         #expect(parsed.items.map { [$0.quantity?.value, $0.unitPrice?.value, $0.amount?.value] } == [[2, 70, 140]])
-        #expect(parsed.items.first?.code?.value == "S31030003800010")
+        #expect(parsed.items.first?.code?.value == "200293")
+        // The item table starts at its code header, halfway from the block's 金额(元).
+        let layout = TableLayout.header(of: RowBuilder.rows(of: LineItemParserTests.page([header]), pageNumber: 0)[0])
+        #expect(layout?.columns.map(\.column) == [.code, .name, .quantity, .unitPrice, .amount])
+        #expect(layout?.left == (300 + 40 * 5 + 700) / 2)
         func box(_ x: Int) -> BoundingBox { BoundingBox(x: x, y: 0, width: 80, height: 40) }
         let twoSlips: [(Column, BoundingBox)] = [(.name, box(100)), (.quantity, box(500)), (.amount, box(700)), (.name, box(1100)), (.quantity, box(1500)), (.amount, box(1700))]
         #expect(TableLayout.itemTable(in: twoSlips).columns.count == 6 && TableLayout.itemTable(in: twoSlips).left == nil)

@@ -108,11 +108,12 @@ public struct EvaluationReport: Codable, Hashable, Sendable {
         out += "documents with every item exact: \(percent(summary.allExactShare))\n"
         out += "documents with every number right: \(percent(summary.numbersExactShare))\n"
         out += "printed totals read exactly:     \(percent(summary.totalExactShare))\n"
-        // What OCR gave the parser: true amounts and totals standing as printed in its text.
-        out += "line amounts in the OCR text:    \(percent(summary.amountsLegibleShare))"
+        // What OCR gave the parser: true amounts and totals standing as printed in its text
+        // (for a PDF or OFD document, in its own text).
+        out += "line amounts in the text read:   \(percent(summary.amountsLegibleShare))"
             + (summary.amountsStated > 0
                 ? " (\(summary.amountsLegible) of \(summary.amountsStated); of them found right: \(summary.legibleAmountsFound))\n" : "\n")
-        out += "printed totals in the OCR text:  \(percent(summary.totalLegibleShare))\n"
+        out += "printed totals in the text read: \(percent(summary.totalLegibleShare))\n"
         out += "catalogue top-1 (truth codes):   \(percent(summary.codeTop1))\n"
         for key in summary.metadata.keys.sorted() {
             out += "metadata \(key):".padding(toLength: 33, withPad: " ", startingAt: 0) + "\(percent(summary.metadata[key]))\n"

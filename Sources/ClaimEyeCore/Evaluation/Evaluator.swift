@@ -62,8 +62,10 @@ public struct DocumentScore: Codable, Hashable, Sendable {
     /// The truth states items, and none were found.
     public var endedWithoutItems: Bool
     /// Of the true items' amounts, how many stand in the text read from the page, as
-    /// printed (`15.40`, between non-digits): what the parser had to work with. Zero of
-    /// zero when the text was not given.
+    /// printed (`15.40`, between non-digits), each as often as it stands there: an
+    /// estimate of what the parser had to work with (the same figure printed elsewhere on
+    /// the page counts; a number OCR split, `15 .40`, does not). Zero of zero when the
+    /// text was not given.
     public var amountsLegible: Int = 0
     public var amountsStated: Int = 0
     /// Of the legible amounts, those the parser found right: the parser's share of the
@@ -77,8 +79,9 @@ public struct DocumentScore: Codable, Hashable, Sendable {
 /// Scores predicted documents against truth: aligns items, then counts per field.
 public enum Evaluator {
     /// Scores one document. `predicted` is nil when the document could not be read.
-    /// `text` is what OCR read from the document's pages, where known: the true amounts and
-    /// total found in it are counted apart (`legible(_:in:)`).
+    /// `text` is what OCR read from the document's pages, where known (empty where the
+    /// document could not be read): the true amounts and total found in it are counted
+    /// apart (`occurrences(_:in:)`).
     public static func score(truth: TruthDocument, predicted: ParsedDocument?, seconds: Double, failure: String? = nil, text: String? = nil) -> DocumentScore {
         let truthItems = truth.items ?? []
         let predictedItems = predicted?.items ?? []
@@ -132,30 +135,42 @@ public enum Evaluator {
             categories: truth.categories.map { scoreCategories($0, predicted?.categories ?? []) },
             endedWithoutItems: !truthItems.isEmpty && predictedItems.isEmpty)
         if let text {
+            // Each stated amount once per time it stands in the text: two items of 2.00
+            // need 2.00 read twice.
             let amounts = truthItems.compactMap(\.amount)
+            let stated = Dictionary(grouping: amounts, by: { $0 }).mapValues(\.count)
+            let standing = stated.mapValues { _ in 0 }.merging(stated.keys.map { ($0, occurrences($0, in: text)) }) { $1 }
+            let foundRight = Dictionary(grouping: pairs.compactMap { t, p -> Decimal? in
+                guard let amount = truthItems[t].amount, value(of: predictedItems[p], .amount) == canonical(amount) else { return nil }
+                return amount
+            }, by: { $0 }).mapValues(\.count)
             score.amountsStated = amounts.count
-            score.amountsLegible = amounts.filter { legible($0, in: text) }.count
-            score.legibleAmountsFound = pairs.filter { t, p in
-                guard let amount = truthItems[t].amount, legible(amount, in: text) else { return false }
-                return value(of: predictedItems[p], .amount) == canonical(amount)
-            }.count
-            score.totalLegible = truth.total.map { legible($0, in: text) }
+            score.amountsLegible = stated.map { min($0.value, standing[$0.key] ?? 0) }.reduce(0, +)
+            score.legibleAmountsFound = foundRight.map { min($0.value, stated[$0.key] ?? 0, standing[$0.key] ?? 0) }.reduce(0, +)
+            score.totalLegible = truth.total.map { occurrences($0, in: text) > 0 }
         }
         return score
     }
 
-    /// Whether `value`, printed with two decimals (`15.40`, `-21.40`), stands in `text`
-    /// (width-folded, thousands' commas dropped) with no digit either side: `2.00` is not
-    /// found in `12.00`, nor `10.00` in `1.0010.00`.
-    public static func legible(_ value: Decimal, in text: String) -> Bool {
+    /// How many times `value`, printed with two decimals (`15.40`, `-21.40`), stands in
+    /// `text` (width-folded, thousands' commas dropped) with no digit either side: `2.00`
+    /// is not found in `12.00`, nor `10.00` in `1.0010.00`.
+    public static func occurrences(_ value: Decimal, in text: String) -> Int {
         let printed = Array(Money.format(value))
         let read = Array(TextFolding.foldWidth(text).replacingOccurrences(of: ",", with: ""))
-        guard read.count >= printed.count else { return false }
-        for start in 0...(read.count - printed.count) where Array(read[start..<(start + printed.count)]) == printed {
+        guard read.count >= printed.count else { return 0 }
+        var count = 0
+        var start = 0
+        while start <= read.count - printed.count {
             let before = start > 0 ? read[start - 1] : " ", after = start + printed.count < read.count ? read[start + printed.count] : " "
-            if !(before.isASCII && before.isNumber), !(after.isASCII && after.isNumber) { return true }
+            if Array(read[start..<(start + printed.count)]) == printed, !(before.isASCII && before.isNumber), !(after.isASCII && after.isNumber) {
+                count += 1
+                start += printed.count
+            } else {
+                start += 1
+            }
         }
-        return false
+        return count
     }
 
     /// Category lines paired one to one, a predicted line right when `categoryMatches`.

@@ -252,11 +252,21 @@ enum InvoiceFields {
         return found
     }
 
-    /// Totals printed after a total label (`合计 53.00`, `应收：266.00实收：0.00`), in
-    /// reading order: the amount right after the label (at most two misread characters
-    /// between), not the row's last number (a row may go on into a table beside it).
-    static func labelledTotals(in rows: [Row], asked: Bool = false) -> [Read<Decimal>] {
-        guard let regex = asked ? Pattern.asked : Pattern.total else { return [] }
+    /// Totals printed after a total label (`合计 53.00`, `合计金额(元)：266.00`), in reading
+    /// order: the amount right after the label (at most two misread characters between),
+    /// not the row's last number (a row may go on into a table beside it).
+    static func labelledTotals(in rows: [Row]) -> [Read<Decimal>] {
+        amounts(after: Pattern.total, in: rows)
+    }
+
+    /// What the cashier asked or took (`应收：34.40`, `实收：53.00`), read as totals are:
+    /// the patient's payment, which `total` counts with the payments.
+    static func askedFigures(in rows: [Row]) -> [Read<Decimal>] {
+        amounts(after: Pattern.asked, in: rows)
+    }
+
+    private static func amounts(after pattern: NSRegularExpression?, in rows: [Row]) -> [Read<Decimal>] {
+        guard let regex = pattern else { return [] }
         var found: [Read<Decimal>] = []
         for row in rows {
             // As for payments: `合计 3 53.00` is no total of 353.00.
@@ -280,9 +290,12 @@ enum InvoiceFields {
     }
 
     /// The document's total by agreement: every reading of it votes (a total printed in
-    /// digits after its label twice over, the row walker's total once, one in capitals, the category lines' sum, the items' sum, the
-    /// sum of what the payment fields say was paid), and the value with the most votes
-    /// wins; on a tie, the earlier kind of evidence in that order. Nil without evidence.
+    /// digits after its label twice over, the row walker's total once, one in capitals,
+    /// the category lines' sum, the items' sum, the sum of what the payment fields and
+    /// the cashier's figures (`asked`) say was paid), and the value with the most votes
+    /// wins; on a tie, the earlier kind of evidence in that order. The items' sum only
+    /// confirms a printed figure: a value it alone votes for is no total. Nil without
+    /// evidence.
     static func total(
         fromRows: PrintedTotal?, labelled: [Read<Decimal>], asked: [Read<Decimal>] = [], capitals: [Read<Decimal>],
         categories: [CategoryLine], items: [LineItem], payments: [PaymentField]
@@ -301,14 +314,13 @@ enum InvoiceFields {
         if !items.isEmpty, amounts.count == items.count {
             votes.append((Read(amounts.reduce(0, +), confidence: 0.8), 1, itemsRank))
         }
-        // Each fund pays once; of the ways the patient paid (cash, card, phone), the
-        // largest figure, as one payment is often printed twice (现金支付 and 微信支付).
+        // Each fund pays once; of the ways the patient paid (cash, card, phone, and what
+        // the cashier asked or took: 应收, 实收), the largest figure, as one payment is
+        // often printed twice or more (现金支付 and 微信支付, 应收 and 实收).
         let funds = payments.filter { [.fund, .personalAccount, .supplementary, .criticalIllness, .assistance].contains($0.kind) }
-        let paid = funds.map(\.amount.value).reduce(0, +) + (payments.filter { $0.kind == .cash }.map(\.amount.value).max() ?? 0)
+        let patient = payments.filter { $0.kind == .cash }.map(\.amount.value) + asked.map(\.value)
+        let paid = funds.map(\.amount.value).reduce(0, +) + (patient.max() ?? 0)
         if paid > 0 { votes.append((Read(paid, confidence: 0.7), 1, 5)) }
-        // What the cashier asked or took votes as the payments do: the whole where the
-        // patient paid it all, a share where a fund paid too.
-        votes += asked.map { ($0, 1, 5) }
         // Values in the order first voted for, so that a tie ends the same on every run.
         var tally: [(value: Decimal, weight: Int, rank: Int, read: Read<Decimal>)] = []
         for vote in votes where vote.read.value > 0 {

@@ -61,7 +61,7 @@ public struct LineItemParser: Sendable {
         // A total printed in digits beats one in capital numerals, which OCR garbles more;
         // other readings of the total, and the sums it should equal, vote with it.
         let (labelled, capitals) = (InvoiceFields.labelledTotals(in: allRows), InvoiceFields.capitalTotals(in: allRows))
-        let asked = InvoiceFields.labelledTotals(in: allRows, asked: true)
+        let asked = InvoiceFields.askedFigures(in: allRows)
         let rowsTotal = totals.last(where: { !$0.fromCapitals }) ?? totals.last
         metadata.total = InvoiceFields.total(
             fromRows: rowsTotal, labelled: labelled, asked: asked, capitals: capitals, categories: categories, items: items, payments: metadata.payments)
@@ -161,8 +161,9 @@ struct PageState {
     /// Money fields read without a decimal point, by item index: evidence for
     /// `restoreLostPoints`.
     var readWithoutPoint: [Int: Set<Column>] = [:]
-    /// How far the last line whose numbers multiply out stood right of its headers, and
-    /// that line.
+    /// How far the last line bound by its arithmetic (its numbers multiply out as read or
+    /// after one of `numbersByArithmetic`'s repairs) stood right of its headers, and that
+    /// line; forgotten at a header, a subtotal or a total.
     var drift: (dx: Int, row: Row)?
     /// How many money fields were read, and how many of them with a point.
     var moneyFields = 0
@@ -170,6 +171,9 @@ struct PageState {
 
     static let subtotalWords = ["小计", "Subtotal", "Sub-total"]
     static let totalWords = ["合计", "总计", "总金额", "Total", "TOTAL", "Amountdue", "Balancedue"]
+    /// What the cashier asked or took: a row so labelled ends the lines above it, and is
+    /// no printed total (the patient's share, where a fund paid the rest).
+    static let askedWords = ["应收", "实收"]
     static let feeCategories = ["床位费", "诊查费", "护理费", "西药费", "中成药费", "中草药费", "检查费", "化验费", "治疗费", "手术费", "麻醉费", "材料费", "卫生材料费", "其他费"]
 
     mutating func consume(_ row: Row) {
@@ -190,6 +194,7 @@ struct PageState {
             if let header {
                 layout = header
                 lastItemRow = nil
+                drift = nil
             }
             return
         }
@@ -203,6 +208,7 @@ struct PageState {
             // The lines after a subtotal start the next category, its header read or not.
             categoryStart = items.count
             lastItemRow = nil
+            drift = nil
             return
         }
         // A speck or rule before the label (`-合计金额:`) is not part of it.
@@ -210,6 +216,12 @@ struct PageState {
         if Self.totalWords.contains(where: { head.hasPrefix($0) || compact.contains($0 + ":") || compact.contains($0 + "(") || compact.localizedCaseInsensitiveContains($0) && !TextFolding.hasCJK(compact) }) {
             if let number = lastNumber(in: row) { totals.append(number) } else { noteUnreadTotal(row) }
             lastItemRow = nil
+            drift = nil
+            return
+        }
+        if Self.askedWords.contains(where: { head.hasPrefix($0) || compact.contains($0 + ":") }) {
+            lastItemRow = nil
+            drift = nil
             return
         }
         var cells = layout.assign(row)
@@ -232,7 +244,7 @@ struct PageState {
         if bandsRead {
             if multipliesOut {
                 drift = layout.drift(of: cells).map { (dx: $0, row: row) }
-            } else if let drift, drift.row.page == row.page, row.box.y - drift.row.box.maxY < 4 * row.box.height {
+            } else if let drift, drift.row.page == row.page, (-row.box.height..<(4 * row.box.height)).contains(row.box.y - drift.row.box.maxY) {
                 // Numbers that do not multiply out, under a line close above that did:
                 // read through the bands as that line drifted from its header, where they
                 // read as many of the three numbers (`7.00 ￥4.43 ￥3.0`, the quantity
@@ -305,6 +317,10 @@ struct PageState {
                 noteUnreadTotal(row)
                 totalBelow = true
             }
+            pendingName = nil
+            return
+        }
+        if Self.askedWords.contains(where: { compact.contains($0) }) {
             pendingName = nil
             return
         }
@@ -430,7 +446,7 @@ struct PageState {
         item.unitPrice = number(.unitPrice)
         item.amount = number(.amount)
         var token = cells[.amount].flatMap(Self.numberToken(in:))
-        if item.amount == nil, let last = cells[.amount]?.last?.words.last, let cut = TableLayout.pointLast(last.text) {
+        if item.amount == nil, let last = cells[.amount]?.last?.words.last, let cut = NumberReading.readToPoint(last.text) {
             // Read to its point and no further (`￥47.`): its whole part, completed below.
             item.amount = Read(cut.value, confidence: last.confidence / 100 * 0.8, box: last.box)
             token = last.text
@@ -441,9 +457,11 @@ struct PageState {
                 || Arithmetic.headLost(token, read: amount, of: Money.roundToFen(quantity * price), quantity: quantity)
         {
             // The amount's last digits lost at the table's edge, or its first under a mark:
-            // quantity × price gives it.
+            // quantity × price gives it, with its point (`016` is no amount read without
+            // one, for `restoreLostPoints` to divide).
             item.amount?.value = Money.roundToFen(quantity * price)
             item.flags.append(.repaired)
+            readWithoutPoint[items.count]?.remove(.amount)
         }
         if var code = text(.code) {
             // The code band holding more than a code: text before it is a block's beside

@@ -91,6 +91,14 @@ public enum NumberReading {
         return Value(value: negative ? -value : value, repaired: repaired, digits: mapped)
     }
 
+    /// A number read to its point and no further (`￥47.` for 47.04 cut short, two digits
+    /// or more before the point): its whole part. Nil for anything else, an item's number
+    /// (`6.`) among them; `parse` reads none of these.
+    public static func readToPoint(_ text: String) -> Value? {
+        guard text.hasSuffix("."), !text.dropLast().contains("."), text.dropLast().filter(\.isNumber).count >= 2 else { return nil }
+        return parse(String(text.dropLast()))
+    }
+
     /// Readings one plausible OCR slip away from `digits`: one digit confused with a
     /// look-alike, a lost or extra decimal point before the last two digits, a digit
     /// dropped. Used only to make a line's arithmetic agree.

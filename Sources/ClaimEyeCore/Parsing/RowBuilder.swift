@@ -80,7 +80,7 @@ enum RowBuilder {
     static func joinSplitDecimals(_ words: [OCRWord]) -> [OCRWord] {
         guard words.count > 1 else { return words }
         func isWhole(_ text: String) -> Bool {
-            let body = text.hasPrefix("-") || text.hasPrefix("¥") ? text.dropFirst() : Substring(text)
+            let body = text.first.map { "-¥￥".contains($0) } == true ? text.dropFirst() : Substring(text)
             return body.first?.isNumber == true && body.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ",") }
         }
         func isFraction(_ text: String) -> Bool {

@@ -184,22 +184,29 @@ struct TableLayout: Hashable {
     }
 
     /// Two tables' headers on one row (a category block's `项目 金额` beside the item
-    /// table's `项目编码 名称 … 金额`): a column named again starts the next table. Where
-    /// just one of them names a quantity or unit price, it is the item table, and what
-    /// stands left of it is no part of its lines (`left`, halfway to the header before).
+    /// table's `项目编码 名称 … 金额`): a column named again starts the next table, from
+    /// the column after the first table's amount where it named one before (`项目编码`
+    /// goes with the names after it), else at the column named again. Where just one of
+    /// the tables names a quantity or unit price, it is the item table, and what stands
+    /// left of it is no part of its lines (`left`, halfway to the header before).
     /// Otherwise the headers stand as read, each column where it is first named.
     static func itemTable(in found: [(Column, BoundingBox)]) -> (columns: [(Column, BoundingBox)], left: Int?) {
         var tables: [[(Column, BoundingBox)]] = [[]]
         for entry in found {
-            if tables[tables.count - 1].contains(where: { $0.0 == entry.0 }) { tables.append([]) }
+            let current = tables[tables.count - 1]
+            if current.contains(where: { $0.0 == entry.0 }) {
+                let cut = current.lastIndex(where: { $0.0 == .amount }).map { $0 + 1 } ?? current.count
+                tables[tables.count - 1] = Array(current[..<cut])
+                tables.append(Array(current[cut...]))
+            }
             tables[tables.count - 1].append(entry)
         }
         let withItems = tables.indices.filter { index in tables[index].contains { [.quantity, .unitPrice].contains($0.0) } }
         guard tables.count > 1, withItems.count == 1, let index = withItems.first, tables[index].count >= 3,
             tables[index].contains(where: { $0.0 == .name })
         else { return (found, nil) }
-        let left = index == 0 ? nil : (tables[index - 1].map(\.1.maxX).max()! + tables[index][0].1.x) / 2
-        return (tables[index], left)
+        guard index > 0, let before = tables[index - 1].map(\.1.maxX).max() else { return (tables[index], nil) }
+        return (tables[index], (before + tables[index][0].1.x) / 2)
     }
 
     /// Two headers read as one word (`单位」数量`, `类别自付比例`: an engine that joins
@@ -258,7 +265,7 @@ struct TableLayout: Hashable {
         // part here, where only quantity × price can complete it.
         let numeric = row.cells.flatMap(\.words).filter { allowed.contains(column(atX: $0.box.midX)) }.sorted { $0.box.x < $1.box.x }
             .compactMap { word in
-                (NumberReading.parse(word.text) ?? Self.pointLast(word.text)).map { (word: word, value: $0.value) }
+                (NumberReading.parse(word.text) ?? NumberReading.readToPoint(word.text)).map { (word: word, value: $0.value) }
             }
         guard numeric.count >= 3 else { return nil }
         // Three that multiply out exactly first; then three whose amount was read cut
@@ -309,13 +316,6 @@ struct TableLayout: Hashable {
         return nil
     }
 
-    /// A number read to its point and no further (`￥47.`, two digits or more before the
-    /// point): its whole part. Nil for anything else (an item's number `6.` included).
-    static func pointLast(_ text: String) -> NumberReading.Value? {
-        guard text.hasSuffix("."), !text.dropLast().contains("."), text.dropLast().filter(\.isNumber).count >= 2 else { return nil }
-        return NumberReading.parse(String(text.dropLast()))
-    }
-
     /// The layout moved `dx` to the right: the bands as a row that drifted under its
     /// header (a photographed page) sees them.
     func shifted(by dx: Int) -> TableLayout {
@@ -331,7 +331,7 @@ struct TableLayout: Hashable {
         var offsets: [Int] = []
         for column in [Column.quantity, .unitPrice, .amount] {
             guard let header = columns.first(where: { $0.column == column })?.box,
-                let word = cells[column]?.last?.words.last(where: { NumberReading.parse($0.text) != nil || Self.pointLast($0.text) != nil })
+                let word = cells[column]?.last?.words.last(where: { NumberReading.parse($0.text) != nil || NumberReading.readToPoint($0.text) != nil })
             else { return nil }
             offsets.append(word.box.midX - header.midX)
         }

@@ -64,7 +64,7 @@ struct EvalCommand: ParsableCommand {
             if truth.variant == nil { truth.variant = splits[truth.document] }
             switch document.pages {
             case .failure(let error):
-                scores.append(Evaluator.score(truth: truth, predicted: nil, seconds: 0, failure: "\(error)"))
+                scores.append(Evaluator.score(truth: truth, predicted: nil, seconds: 0, failure: "\(error)", text: ""))
             case .success(let pages):
                 let start = Date()
                 var parsed = parser.parse(pages)
