@@ -247,8 +247,8 @@ struct PageState {
             } else if let drift, drift.row.page == row.page, (-row.box.height..<(4 * row.box.height)).contains(row.box.y - drift.row.box.maxY) {
                 // Numbers that do not multiply out, under a line close above that did:
                 // read through the bands as that line drifted from its header, where they
-                // read as many of the three numbers (`7.00 ￥4.43 ￥3.0`, the quantity
-                // taken for the price and the price for the amount).
+                // read more of the three numbers (`7.00 ￥4.43 ￥3.0`, the quantity taken
+                // for the price and the price for the amount).
                 let moved = layout.shifted(by: drift.dx).assign(row)
                 func count(_ cells: [Column: [Cell]]) -> Int {
                     [Column.quantity, .unitPrice, .amount].filter { cells[$0].flatMap(Self.number(in:)) != nil }.count
