@@ -75,6 +75,32 @@ struct Bench {
 @Suite struct ClaimRunnerTests {
     let person = #"{"insured_id": "Y3300000001", "insurance_type": "employee", "institution_level": 2, "visit_type": "outpatient", "service_date": "2026-03-02"}"#
 
+    /// A claim found by one look and moved out of the inbox before it is read (another
+    /// worker sharing the inbox committed it) is no claim of this pass, not a failed one;
+    /// a claim whose folder stays but whose page cannot be read still fails.
+    @Test func aClaimThatLeftTheInboxAfterTheLookIsNotFailed() throws {
+        let bench = try Bench()
+        try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"], sidecar: person)
+        try bench.addClaim("c2", documents: ["zh-pharmacy-01-clean.png"], sidecar: person)
+        let scanner = InboxScanner(inbox: bench.inbox)
+        let look = try scanner.snapshot()
+        let claims = scanner.completeClaims(earlier: look, later: look)
+        #expect(claims.map(\.name) == ["c1", "c2"])
+        try FileManager.default.createDirectory(atPath: bench.inbox + "/processed", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: bench.inbox + "/c1", toPath: bench.inbox + "/processed/c1")
+        try FileManager.default.removeItem(atPath: bench.inbox + "/c2/zh-pharmacy-01-clean.png")
+        let runner = bench.runner()
+        guard case .gone = try runner.prepare(claims[0], inbox: bench.inbox) else {
+            Issue.record("a claim moved away after the look was prepared as a claim")
+            return
+        }
+        guard case .failed(let reason, _, _) = try runner.prepare(claims[1], inbox: bench.inbox) else {
+            Issue.record("a claim whose page vanished from its folder did not fail")
+            return
+        }
+        #expect(reason.contains("zh-pharmacy-01-clean.png"))
+    }
+
     @Test func settlesEachClaimOnceAndMovesItsFiles() throws {
         let bench = try Bench()
         try bench.addClaim("c1", documents: ["zh-outpatient-01-clean.png"], sidecar: person)

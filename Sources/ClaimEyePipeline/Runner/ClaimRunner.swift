@@ -171,6 +171,8 @@ public final class ClaimRunner {
             case .resume(let stored):
                 try finish(stored, intake: claim, mover: mover)
                 summary.resumed += 1
+            case .gone:
+                continue
             case .failed(_, let fingerprint, _) where queue != nil:
                 waiting.append((claim, preparation, fingerprint))
             case .ready(let prepared) where queue != nil:
@@ -205,7 +207,7 @@ public final class ClaimRunner {
             switch entry.preparation {
             case .ready(let prepared): (entry.claim.name, entry.fingerprint, prepared.context.insuredId)
             case .failed(_, _, let context): (entry.claim.name, entry.fingerprint, context.insuredId)
-            case .resume: (entry.claim.name, entry.fingerprint, nil)
+            case .resume, .gone: (entry.claim.name, entry.fingerprint, nil)
             }
         })
         var left = Dictionary(waiting.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
@@ -227,7 +229,7 @@ public final class ClaimRunner {
                     }
                 case .ready(let prepared):
                     ready.append(prepared)
-                case .resume:
+                case .resume, .gone:
                     break
                 }
             }
@@ -291,8 +293,8 @@ public final class ClaimRunner {
         var summary = RunSummary()
         try outputs?.recoverStaged(in: ledger)
         switch try prepare(claim, inbox: nil) {
-        case .resume:
-            throw PipelineError.internalError("a claim outside an inbox cannot be resumed")
+        case .resume, .gone:
+            throw PipelineError.internalError("a claim outside an inbox cannot be resumed or leave it")
         case .failed(let reason, let fingerprint, let context):
             _ = try commitFailure(claim, reason: reason, fingerprint: fingerprint, context: context, inbox: nil, mover: nil)
         case .ready(let prepared):
@@ -305,6 +307,9 @@ public final class ClaimRunner {
 
     enum Preparation {
         case resume(StoredClaim)
+        /// The claim left the inbox after the look that found it (another worker sharing
+        /// the inbox committed and moved it): no claim of this pass.
+        case gone
         case failed(reason: String, fingerprint: String, context: ClaimContext)
         case ready(PreparedClaim)
     }
@@ -319,6 +324,7 @@ public final class ClaimRunner {
             "\(relative(path)): \(FileKind.describe(kind)) refused; only regular files are read"
         }
         let hashes = refusal == nil ? claim.pages.map(ContentHash.file) : claim.pages.map { _ in nil }
+        if let inbox, hashes.contains(nil), refusal == nil, !ClaimMover.exists(inbox + "/" + claim.name) { return .gone }
         let listing = zip(claim.pages, hashes).map { "\(relative($0)) \($1 ?? "unreadable")" }
         let fingerprint = ContentHash.text(([claim.name] + listing + [refusal ?? ""]).joined(separator: "\n"))
         if let inbox, let stored = try ledger.unmovedClaim(fingerprint: fingerprint, inbox: inbox) {
