@@ -139,14 +139,15 @@ public enum Evaluator {
             // need 2.00 read twice.
             let amounts = truthItems.compactMap(\.amount)
             let stated = Dictionary(grouping: amounts, by: { $0 }).mapValues(\.count)
-            let standing = stated.mapValues { _ in 0 }.merging(stated.keys.map { ($0, occurrences($0, in: text)) }) { $1 }
+            let standing = Dictionary(uniqueKeysWithValues: stated.keys.map { ($0, occurrences($0, in: text)) })
             let foundRight = Dictionary(grouping: pairs.compactMap { t, p -> Decimal? in
                 guard let amount = truthItems[t].amount, value(of: predictedItems[p], .amount) == canonical(amount) else { return nil }
                 return amount
             }, by: { $0 }).mapValues(\.count)
             score.amountsStated = amounts.count
             score.amountsLegible = stated.map { min($0.value, standing[$0.key] ?? 0) }.reduce(0, +)
-            score.legibleAmountsFound = foundRight.map { min($0.value, stated[$0.key] ?? 0, standing[$0.key] ?? 0) }.reduce(0, +)
+            // Pairs are one to one, so no value is found right more often than it is stated.
+            score.legibleAmountsFound = foundRight.map { min($0.value, standing[$0.key] ?? 0) }.reduce(0, +)
             score.totalLegible = truth.total.map { occurrences($0, in: text) > 0 }
         }
         return score
